@@ -11,6 +11,26 @@ from tests.factories import FacilityFactory, UserFactory
 # Playwright's sync API keeps an event loop in the test thread; the ORM calls the tests make
 # between page actions are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Parallel test workers share one Redis: each keeps its cache keys under its own prefix.
+os.environ.setdefault(
+    "CACHE_KEY_PREFIX", f"klinik-test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{os.getpid()}"
+)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttle counters and cached values never leak from one test into the next."""
+    from django.core.cache import cache
+
+    yield
+    backend = cache._cache if hasattr(cache, "_cache") else None
+    if backend is not None and hasattr(backend, "get_client"):
+        client = backend.get_client(write=True)
+        prefix = os.environ["CACHE_KEY_PREFIX"]
+        for key in client.scan_iter(f"{prefix}:*"):
+            client.delete(key)
+    else:
+        cache.clear()
 
 PASSWORD = "Rahasia#2026"
 

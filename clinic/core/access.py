@@ -15,7 +15,9 @@ from clinic.core.models import Role, User
 M = TypeVar("M", bound=models.Model)
 
 
-def facility_scope(queryset: models.QuerySet[M], user: User, field: str = "facility") -> models.QuerySet[M]:
+def facility_scope(
+    queryset: models.QuerySet[M], user: User, field: str = "facility"
+) -> models.QuerySet[M]:
     """Only the rows of the user's facility (none for a user without one)."""
     if not user.is_authenticated or user.facility_id is None:
         return queryset.none()

@@ -16,7 +16,9 @@ BADGE_TEXT = {
 def clinic(request: HttpRequest) -> dict[str, Any]:
     """The facility and its BPJS environment badge, on every page."""
     user = getattr(request, "user", None)
-    facility = getattr(user, "facility", None) if user is not None and user.is_authenticated else None
+    facility = (
+        getattr(user, "facility", None) if user is not None and user.is_authenticated else None
+    )
     env = facility.bpjs_environment if facility else None
     return {
         "current_facility": facility,

@@ -11,7 +11,7 @@ from django.db import transaction
 from clinic.core.models import Facility, Role, User
 from clinic.queues.models import Doctor, DoctorSchedule, Poli
 
-DEMO_PASSWORD = "Demo#2026"  # noqa: S105 - the published demo password, refused in production
+DEMO_PASSWORD = "Demo#2026"
 DEMO_PROVIDER_CODE = "0999K001"
 DEMO_FACILITY_NAME = "KLINIK PRATAMA SEHAT BERSAMA"
 
@@ -88,8 +88,13 @@ def seed_demo() -> dict[str, int]:
     for username, role, first, last in DEMO_USERS:
         user, made = User.objects.get_or_create(
             username=username,
-            defaults={"role": role, "facility": facility, "first_name": first,
-                      "last_name": last, "is_demo": True},
+            defaults={
+                "role": role,
+                "facility": facility,
+                "first_name": first,
+                "last_name": last,
+                "is_demo": True,
+            },
         )
         if made:
             user.set_password(DEMO_PASSWORD)

@@ -11,8 +11,13 @@ class ClinicError(Exception):
     default_message = _("Something went wrong.")
     status = 400
 
-    def __init__(self, message: str | None = None, *, fields: dict[str, list[str]] | None = None,
-                 code: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        fields: dict[str, list[str]] | None = None,
+        code: str | None = None,
+    ) -> None:
         self.message = str(message or self.default_message)
         self.fields = fields or {}
         if code:

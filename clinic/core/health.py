@@ -32,8 +32,11 @@ def check_database() -> dict[str, Any]:
             cursor.fetchone()
     except Exception as exc:  # any failure means "down"
         return {"ok": False, "error": type(exc).__name__}
-    return {"ok": True, "vendor": connection.vendor,
-            "ms": round((time.perf_counter() - started) * 1000, 1)}
+    return {
+        "ok": True,
+        "vendor": connection.vendor,
+        "ms": round((time.perf_counter() - started) * 1000, 1),
+    }
 
 
 def check_broker() -> dict[str, Any]:
@@ -46,8 +49,11 @@ def check_broker() -> dict[str, Any]:
             transport = conn.transport_cls
     except Exception as exc:  # any failure means "down"
         return {"ok": False, "error": type(exc).__name__}
-    return {"ok": True, "transport": str(transport),
-            "ms": round((time.perf_counter() - started) * 1000, 1)}
+    return {
+        "ok": True,
+        "transport": str(transport),
+        "ms": round((time.perf_counter() - started) * 1000, 1),
+    }
 
 
 def check_heartbeat(kind: str) -> dict[str, Any]:

@@ -26,13 +26,17 @@ class Facility(models.Model):
     name = models.CharField(_("name"), max_length=200)
     bpjs_provider_code = models.CharField(_("BPJS provider code"), max_length=8, unique=True)
     facility_type = models.CharField(
-        _("facility type"), max_length=20, choices=FacilityType.choices,
+        _("facility type"),
+        max_length=20,
+        choices=FacilityType.choices,
         default=FacilityType.KLINIK_PRATAMA,
     )
     address = models.CharField(_("address"), max_length=300, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     bpjs_environment = models.CharField(
-        _("BPJS environment"), max_length=20, choices=BpjsEnvironment.choices,
+        _("BPJS environment"),
+        max_length=20,
+        choices=BpjsEnvironment.choices,
         default=BpjsEnvironment.SANDBOX,
     )
     time_zone = models.CharField(_("time zone"), max_length=40, default="Asia/Jakarta")
@@ -61,11 +65,16 @@ class User(AbstractUser):
 
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.FRONTDESK)
     facility = models.ForeignKey(
-        Facility, verbose_name=_("facility"), on_delete=models.PROTECT, null=True, blank=True,
+        Facility,
+        verbose_name=_("facility"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="users",
     )
     is_demo = models.BooleanField(
-        _("demo account"), default=False,
+        _("demo account"),
+        default=False,
         help_text=_("Created by the demo seed; refused at login in production."),
     )
 
@@ -134,3 +143,6 @@ class Heartbeat(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "hostname"], name="heartbeat_unique_process")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}@{self.hostname} {self.seen_at:%H:%M:%S}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -34,28 +35,75 @@ def wait_for_port(host: str, port: int, timeout: float = 30.0) -> bool:
 
 def web_command(host: str, port: int, *, workers: int = 2, threads: int = 4) -> list[str]:
     return [
-        sys.executable, "-m", "gunicorn", "clinic.wsgi:application",
-        "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", str(threads),
-        "--worker-class", "gthread", "--access-logfile", "-", "--graceful-timeout", "5",
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "clinic.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--worker-class",
+        "gthread",
+        "--access-logfile",
+        "-",
+        "--graceful-timeout",
+        "5",
         # Keep headers with underscores (none expected, but BPJS clients are lenient senders).
-        "--header-map", "dangerous",
+        "--header-map",
+        "dangerous",
     ]
 
 
 def sandbox_command(host: str, port: int, db_path: Path) -> list[str]:
-    return [sys.executable, "-m", "bridging.sandbox", "serve", "--host", host,
-            "--port", str(port), "--db", str(db_path)]
+    return [
+        sys.executable,
+        "-m",
+        "bridging.sandbox",
+        "serve",
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--db",
+        str(db_path),
+    ]
 
 
 def worker_command(*, concurrency: int = 2, name: str = "worker") -> list[str]:
-    return [sys.executable, "-m", "celery", "-A", "clinic", "worker", "--loglevel", "INFO",
-            "--concurrency", str(concurrency), "--hostname", f"{name}@%h", "--without-gossip",
-            "--without-mingle"]
+    return [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "clinic",
+        "worker",
+        "--loglevel",
+        "INFO",
+        "--concurrency",
+        str(concurrency),
+        "--hostname",
+        f"{name}@%h",
+        "--without-gossip",
+        "--without-mingle",
+    ]
 
 
 def beat_command(schedule_file: Path) -> list[str]:
-    return [sys.executable, "-m", "celery", "-A", "clinic", "beat", "--loglevel", "INFO",
-            "--schedule", str(schedule_file)]
+    return [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "clinic",
+        "beat",
+        "--loglevel",
+        "INFO",
+        "--schedule",
+        str(schedule_file),
+    ]
 
 
 @dataclass
@@ -67,8 +115,12 @@ class ProcessGroup:
 
     def start(self, name: str, cmd: Sequence[str], *, stdout: int | None = None) -> None:
         self.procs[name] = subprocess.Popen(  # noqa: S603 - our own commands
-            list(cmd), cwd=BASE_DIR, env=dict(self.env), start_new_session=True,
-            stdout=stdout, stderr=subprocess.STDOUT if stdout is not None else None,
+            list(cmd),
+            cwd=BASE_DIR,
+            env=dict(self.env),
+            start_new_session=True,
+            stdout=stdout,
+            stderr=subprocess.STDOUT if stdout is not None else None,
         )
 
     def exited(self) -> dict[str, int]:
@@ -86,12 +138,8 @@ class ProcessGroup:
             try:
                 proc.wait(timeout=remaining)
             except subprocess.TimeoutExpired:
-                try:
+                with contextlib.suppress(ProcessLookupError):
                     os.killpg(proc.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
                 proc.wait()
-            try:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(proc.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass

@@ -20,7 +20,9 @@ def _logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 
 
 @receiver(user_login_failed)
-def _login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
+def _login_failed(
+    sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
+) -> None:
     # The username typed is recorded (it is what an admin needs to spot a guessing attack),
     # the password never is.
     audit(str(credentials.get("username", ""))[:150], "login_failed")

@@ -28,10 +28,9 @@ HOME_TEMPLATES = {
 def home(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     polis = facility_scope(Poli.objects.filter(is_active=True), user)
-    schedules = (
-        facility_scope(DoctorSchedule.objects.select_related("poli", "doctor"), user)
-        .order_by("poli__pcare_code", "start_time")
-    )
+    schedules = facility_scope(
+        DoctorSchedule.objects.select_related("poli", "doctor"), user
+    ).order_by("poli__pcare_code", "start_time")
     from django.utils import timezone
 
     today = timezone.localdate()
@@ -63,9 +62,11 @@ def _audit_events(request: HttpRequest, user: User) -> QuerySet[AuditEvent]:
     events = facility_scope(AuditEvent.objects.all(), user)
     q = request.GET.get("q", "").strip()
     if q:
-        events = events.filter(actor_username__icontains=q) | events.filter(
-            object_type__icontains=q
-        ) | events.filter(summary__icontains=q)
+        events = (
+            events.filter(actor_username__icontains=q)
+            | events.filter(object_type__icontains=q)
+            | events.filter(summary__icontains=q)
+        )
     action = request.GET.get("action", "")
     if action in AuditAction.values:
         events = events.filter(action=action)
@@ -98,5 +99,6 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
     ok, checks = health_report()
-    return JsonResponse({"status": "ok" if ok else "down", "checks": checks},
-                        status=200 if ok else 503)
+    return JsonResponse(
+        {"status": "ok" if ok else "down", "checks": checks}, status=200 if ok else 503
+    )

@@ -9,7 +9,8 @@ pytestmark = pytest.mark.django_db
 
 def test_token_from_username_and_password_authenticates_api_calls(client, frontdesk):
     response = client.post(
-        "/api/v1/auth/token/", {"username": "frontdesk", "password": PASSWORD},
+        "/api/v1/auth/token/",
+        {"username": "frontdesk", "password": PASSWORD},
         content_type="application/json",
     )
     assert response.status_code == 200
@@ -21,7 +22,8 @@ def test_token_from_username_and_password_authenticates_api_calls(client, frontd
 
 def test_wrong_password_gets_the_one_error_format(client, frontdesk):
     response = client.post(
-        "/api/v1/auth/token/", {"username": "frontdesk", "password": "salah"},
+        "/api/v1/auth/token/",
+        {"username": "frontdesk", "password": "salah"},
         content_type="application/json",
     )
     assert response.status_code == 401

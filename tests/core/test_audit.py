@@ -48,6 +48,8 @@ def test_audit_search_page_filters_by_action_and_record(client_for, admin, dokte
 
 def test_audit_events_cannot_be_changed_in_django_admin(admin_client):
     event = audit(None, "view", summary="x")
-    response = admin_client.post(f"/django-admin/core/auditevent/{event.pk}/delete/", {"post": "yes"})
+    response = admin_client.post(
+        f"/django-admin/core/auditevent/{event.pk}/delete/", {"post": "yes"}
+    )
     assert response.status_code == 403
     assert AuditEvent.objects.filter(pk=event.pk).exists()

@@ -51,7 +51,11 @@ def test_password_change(client_for, frontdesk):
     client = client_for(frontdesk)
     response = client.post(
         reverse("password_change"),
-        {"old_password": PASSWORD, "new_password1": "Baru#Sekali-2026", "new_password2": "Baru#Sekali-2026"},
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Baru#Sekali-2026",
+            "new_password2": "Baru#Sekali-2026",
+        },
     )
     assert response.status_code == 302
     frontdesk.refresh_from_db()
@@ -113,4 +117,6 @@ def test_environment_badge_on_every_page(client_for, frontdesk, facility):
     assert 'data-testid="env-badge">SANDBOX<' in client.get(reverse("home")).content.decode()
     facility.bpjs_environment = "production"
     facility.save()
-    assert 'data-testid="env-badge">PRODUCTION<' in client.get(reverse("poli-list")).content.decode()
+    assert (
+        'data-testid="env-badge">PRODUCTION<' in client.get(reverse("poli-list")).content.decode()
+    )

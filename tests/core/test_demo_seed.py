@@ -15,9 +15,14 @@ def test_demo_seed_creates_the_demo_clinic_once():
     call_command("seed_demo")
     call_command("seed_demo")
     facility = Facility.objects.get()
-    assert (facility.name, facility.bpjs_provider_code) == ("KLINIK PRATAMA SEHAT BERSAMA", "0999K001")
+    assert (facility.name, facility.bpjs_provider_code) == (
+        "KLINIK PRATAMA SEHAT BERSAMA",
+        "0999K001",
+    )
     assert sorted(Poli.objects.values_list("pcare_code", "queue_prefix", "name")) == [
-        ("001", "A", "Umum"), ("002", "B", "Gigi"), ("003", "C", "KIA"),
+        ("001", "A", "Umum"),
+        ("002", "B", "Gigi"),
+        ("003", "C", "KIA"),
     ]
     assert DoctorSchedule.objects.count() == 18  # 3 polis x Monday..Saturday
     assert not DoctorSchedule.objects.filter(weekday=6).exists()

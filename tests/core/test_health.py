@@ -29,7 +29,8 @@ def test_healthz_is_ok_with_a_fresh_worker_heartbeat(client):
 
 def test_healthz_is_503_with_a_stale_worker_heartbeat(client, settings):
     Heartbeat.objects.create(
-        kind="worker", hostname="w1",
+        kind="worker",
+        hostname="w1",
         seen_at=timezone.now() - timedelta(seconds=settings.WORKER_STALE_SECONDS + 5),
     )
     assert client.get("/healthz").status_code == 503

@@ -6,78 +6,168 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Doctor',
+            name="Doctor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150, verbose_name='name')),
-                ('pcare_code', models.CharField(max_length=20, verbose_name='PCare doctor code')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('facility', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='doctors', to='core.facility')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='doctor', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=150, verbose_name="name")),
+                ("pcare_code", models.CharField(max_length=20, verbose_name="PCare doctor code")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "facility",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="doctors",
+                        to="core.facility",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="doctor",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['facility', 'name'],
+                "ordering": ["facility", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Poli',
+            name="Poli",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('pcare_code', models.CharField(max_length=3, verbose_name='PCare poli code')),
-                ('queue_prefix', models.CharField(max_length=2, verbose_name='queue prefix')),
-                ('is_sick_visit', models.BooleanField(default=True, help_text='PCare poliSakit: curative visits.', verbose_name='sick-visit poli')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('facility', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='polis', to='core.facility')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("pcare_code", models.CharField(max_length=3, verbose_name="PCare poli code")),
+                ("queue_prefix", models.CharField(max_length=2, verbose_name="queue prefix")),
+                (
+                    "is_sick_visit",
+                    models.BooleanField(
+                        default=True,
+                        help_text="PCare poliSakit: curative visits.",
+                        verbose_name="sick-visit poli",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "facility",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="polis",
+                        to="core.facility",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['facility', 'pcare_code'],
+                "ordering": ["facility", "pcare_code"],
             },
         ),
         migrations.CreateModel(
-            name='DoctorSchedule',
+            name="DoctorSchedule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('weekday', models.PositiveSmallIntegerField(choices=[(0, 'Monday'), (1, 'Tuesday'), (2, 'Wednesday'), (3, 'Thursday'), (4, 'Friday'), (5, 'Saturday'), (6, 'Sunday')], verbose_name='weekday')),
-                ('start_time', models.TimeField(verbose_name='from')),
-                ('end_time', models.TimeField(verbose_name='until')),
-                ('daily_quota', models.PositiveIntegerField(verbose_name='daily quota')),
-                ('doctor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='schedules', to='queues.doctor')),
-                ('facility', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='schedules', to='core.facility')),
-                ('poli', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='schedules', to='queues.poli')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "weekday",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "Monday"),
+                            (1, "Tuesday"),
+                            (2, "Wednesday"),
+                            (3, "Thursday"),
+                            (4, "Friday"),
+                            (5, "Saturday"),
+                            (6, "Sunday"),
+                        ],
+                        verbose_name="weekday",
+                    ),
+                ),
+                ("start_time", models.TimeField(verbose_name="from")),
+                ("end_time", models.TimeField(verbose_name="until")),
+                ("daily_quota", models.PositiveIntegerField(verbose_name="daily quota")),
+                (
+                    "doctor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="schedules",
+                        to="queues.doctor",
+                    ),
+                ),
+                (
+                    "facility",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="schedules",
+                        to="core.facility",
+                    ),
+                ),
+                (
+                    "poli",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="schedules",
+                        to="queues.poli",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['poli', 'weekday', 'start_time'],
+                "ordering": ["poli", "weekday", "start_time"],
             },
         ),
         migrations.AddConstraint(
-            model_name='doctor',
-            constraint=models.UniqueConstraint(fields=('facility', 'pcare_code'), name='doctor_unique_code'),
+            model_name="doctor",
+            constraint=models.UniqueConstraint(
+                fields=("facility", "pcare_code"), name="doctor_unique_code"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='poli',
-            constraint=models.UniqueConstraint(fields=('facility', 'pcare_code'), name='poli_unique_code'),
+            model_name="poli",
+            constraint=models.UniqueConstraint(
+                fields=("facility", "pcare_code"), name="poli_unique_code"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='poli',
-            constraint=models.UniqueConstraint(fields=('facility', 'queue_prefix'), name='poli_unique_prefix'),
+            model_name="poli",
+            constraint=models.UniqueConstraint(
+                fields=("facility", "queue_prefix"), name="poli_unique_prefix"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='doctorschedule',
-            constraint=models.UniqueConstraint(fields=('poli', 'doctor', 'weekday', 'start_time'), name='schedule_unique_slot'),
+            model_name="doctorschedule",
+            constraint=models.UniqueConstraint(
+                fields=("poli", "doctor", "weekday", "start_time"), name="schedule_unique_slot"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='doctorschedule',
-            constraint=models.CheckConstraint(condition=models.Q(('end_time__gt', models.F('start_time'))), name='schedule_end_after_start'),
+            model_name="doctorschedule",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end_time__gt", models.F("start_time"))),
+                name="schedule_end_after_start",
+            ),
         ),
     ]
