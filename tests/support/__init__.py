@@ -1,0 +1,1 @@
+"""Helpers shared by tests (servers started on free ports, and the like)."""
