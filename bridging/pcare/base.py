@@ -323,6 +323,7 @@ class ServiceClient:
         authorization: bool = False,
         content_type: str | None = None,
         ok_codes: frozenset[str] | None = None,
+        decrypt: bool = True,
     ) -> BpjsResponse:
         return self._transport.request(
             method,
@@ -332,6 +333,7 @@ class ServiceClient:
             content_type=content_type,
             operation=operation,
             ok_codes=ok_codes,
+            decrypt=decrypt,
         )
 
     def _invalid(

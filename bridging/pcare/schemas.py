@@ -421,6 +421,9 @@ class Visit(WireModel):
         default=None, alias="poliRujukLanjut"
     )
     discharge_date: OptDmyDate = Field(default=None, alias="tglPulang")
+    temperature: OptDecimal = Field(default=None, alias="suhu")
+    tacc_code: OptInt = Field(default=None, alias="kdTacc")
+    tacc_reason: Text = Field(default=None, alias="alasanTacc")
 
 
 class ReferralProvider(WireModel):
@@ -440,6 +443,7 @@ class ReferralLetter(WireModel):
     referral_number: Code = Field(alias="noRujukan")
     provider: Annotated[ReferralProvider | None, Nested] = Field(default=None, alias="ppk")
     visit_date: OptDmyDate = Field(default=None, alias="tglKunjungan")
+    planned_date: OptDmyDate = Field(default=None, alias="tglEstRujuk")
     poli: Annotated[PoliRef | None, Nested] = Field(default=None, alias="poli")
     card_number: Text = Field(default=None, alias="nokaPst")
     participant_name: Text = Field(default=None, alias="nmPst")
@@ -626,14 +630,40 @@ class ClubActivityResult(WireModel):
     activity_id: str
 
 
+class ActivityKindRef(WireModel):
+    code: Text = Field(
+        default=None,
+        validation_alias=AliasChoices("kdKegiatan", "kode", "code"),
+        serialization_alias="kdKegiatan",
+    )
+    name: Text = Field(
+        default=None,
+        validation_alias=AliasChoices("nmKegiatan", "nama", "name"),
+        serialization_alias="nmKegiatan",
+    )
+
+
+class GroupRef(WireModel):
+    code: Text = Field(
+        default=None,
+        validation_alias=AliasChoices("kdKelompok", "kode", "code"),
+        serialization_alias="kdKelompok",
+    )
+    name: Text = Field(
+        default=None,
+        validation_alias=AliasChoices("nmKelompok", "nama", "name"),
+        serialization_alias="nmKelompok",
+    )
+
+
 class ClubActivity(WireModel):
     """A group activity read back (``kelompok/kegiatan/{date}``)."""
 
     activity_id: Code = Field(alias="eduId")
     club: Annotated[Club | None, Nested] = Field(default=None, alias="clubProl")
     service_date: OptDmyDate = Field(default=None, alias="tglPelayanan")
-    activity_kind: Annotated[CodeName | None, Nested] = Field(default=None, alias="kegiatan")
-    group: Annotated[CodeName | None, Nested] = Field(default=None, alias="kelompok")
+    activity_kind: Annotated[ActivityKindRef | None, Nested] = Field(default=None, alias="kegiatan")
+    group: Annotated[GroupRef | None, Nested] = Field(default=None, alias="kelompok")
     topic: Text = Field(default=None, alias="materi")
     speaker: Text = Field(default=None, alias="pembicara")
     location: Text = Field(default=None, alias="lokasi")

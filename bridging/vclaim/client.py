@@ -9,11 +9,14 @@ hospital (``RS``) variants. Writes return :class:`~bridging.vclaim.schemas.SepRe
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from bridging.pcare.base import ServiceClient, format_iso, segment
+from bridging.transport.crypto import decrypt_payload
+from bridging.transport.errors import DecryptionError
 from bridging.vclaim.schemas import (
     Participant,
     ParticipantEnvelope,
@@ -127,8 +130,9 @@ class VclaimClient(ServiceClient):
     def update_sep(self, request: SepUpdate) -> SepResult:
         """Change an issued SEP; returns its number."""
         operation = "update_sep"
+        # The answer is the noSep string, plain or encrypted (UNCONFIRMED): read it raw.
         response = self._request(
-            "PUT", "SEP/2.0/update", operation=operation, body=request.to_wire()
+            "PUT", "SEP/2.0/update", operation=operation, body=request.to_wire(), decrypt=False
         )
         return SepResult(sep_number=self._sep_number(response, operation, request.sep_number))
 
@@ -136,14 +140,20 @@ class VclaimClient(ServiceClient):
         """Delete an SEP; returns its number."""
         operation = "delete_sep"
         body = SepDelete(sep_number=sep_number, user=user).to_wire()
-        response = self._request("DELETE", "SEP/2.0/delete", operation=operation, body=body)
+        # The answer is the plain noSep string (never encrypted).
+        response = self._request(
+            "DELETE", "SEP/2.0/delete", operation=operation, body=body, decrypt=False
+        )
         return SepResult(sep_number=self._sep_number(response, operation, sep_number))
 
     def _sep_number(self, response: BpjsResponse, operation: str, expected: str) -> str:
-        """The noSep string VClaim answers (plain or decrypted by the transport)."""
+        """The noSep string VClaim answers: used as it is when it looks like one, else decrypted."""
         data: Any = response.data
         if isinstance(data, str) and data.strip():
             value = data.strip().strip('"')
+            if _SEP_NUMBER.match(value) or value == expected:
+                return value
+            value = self._decrypt(response, operation, value)
             if _SEP_NUMBER.match(value) or value == expected:
                 return value
             raise self._invalid(
@@ -153,3 +163,19 @@ class VclaimClient(ServiceClient):
             return str(data["noSep"])
         # Some answers carry no body at all; the request named the SEP.
         return expected
+
+    def _decrypt(self, response: BpjsResponse, operation: str, data: str) -> str:
+        config = self.transport.config
+        try:
+            text = decrypt_payload(
+                data, cons_id=config.cons_id, secret=config.secret, timestamp=response.timestamp
+            )
+        except DecryptionError:
+            raise self._invalid(
+                response, operation, "nomor SEP di jawaban tidak terbaca", maybe_applied=True
+            ) from None
+        try:
+            parsed = json.loads(text)
+        except ValueError:
+            parsed = text
+        return str(parsed).strip()
