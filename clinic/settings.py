@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "clinic.core",
+    "clinic.patients",
     "clinic.queues",
 ]
 

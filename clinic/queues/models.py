@@ -87,3 +87,140 @@ class DoctorSchedule(models.Model):
     @property
     def hours(self) -> str:
         return f"{self.start_time:%H:%M}-{self.end_time:%H:%M}"
+
+
+class Payer(models.TextChoices):
+    BPJS = "bpjs", _("BPJS")
+    SELF_PAY = "umum", _("Self-pay (umum)")
+    INSURANCE = "insurance", _("Private insurer")
+
+
+class Tkp(models.TextChoices):
+    RJTP = "10", _("Outpatient (RJTP)")
+    RITP = "20", _("Inpatient (RITP)")
+    PROMOTIF = "50", _("Promotive")
+
+
+class EligibilityStatus(models.TextChoices):
+    NOT_APPLICABLE = "n/a", _("Not applicable")
+    VERIFIED = "verified", _("Verified active")
+    NOT_VERIFIED = "not_verified", _("Eligibility not verified")
+    INACTIVE = "inactive", _("Not active")
+    OTHER_FKTP = "other_fktp", _("Registered at another FKTP")
+
+
+class VisitStatus(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    IN_SERVICE = "in_service", _("In service")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Visit(models.Model):
+    """One patient's visit to one poli on one day."""
+
+    facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="visits")
+    patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="visits")
+    poli = models.ForeignKey(Poli, on_delete=models.PROTECT, related_name="visits")
+    doctor = models.ForeignKey(
+        Doctor, on_delete=models.PROTECT, null=True, blank=True, related_name="visits"
+    )
+    visit_date = models.DateField(_("visit date"), db_index=True)
+    payer = models.CharField(_("payer"), max_length=10, choices=Payer.choices, default=Payer.BPJS)
+    insurer_name = models.CharField(_("insurer"), max_length=100, blank=True)
+    is_sick_visit = models.BooleanField(_("sick visit"), default=True)
+    tkp = models.CharField(_("TKP"), max_length=2, choices=Tkp.choices, default=Tkp.RJTP)
+    complaint = models.CharField(_("complaint"), max_length=500, blank=True)
+    eligibility = models.CharField(
+        _("eligibility"),
+        max_length=15,
+        choices=EligibilityStatus.choices,
+        default=EligibilityStatus.NOT_APPLICABLE,
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=VisitStatus.choices, default=VisitStatus.REGISTERED
+    )
+    pcare_no_urut = models.CharField(_("PCare queue number (noUrut)"), max_length=10, blank=True)
+    created_by = models.ForeignKey(
+        "core.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-visit_date", "-id"]
+        indexes = [models.Index(fields=["facility", "visit_date", "poli"])]
+
+    def __str__(self) -> str:
+        return f"{self.visit_date} {self.poli} #{self.pk}"
+
+
+class QueueCounter(models.Model):
+    """The one number sequence per facility, poli and day, shared by the front desk, the
+    kiosk and Mobile JKN. Incremented with a conditional UPDATE inside the allocating
+    transaction: the row lock serialises allocations for the same poli and day."""
+
+    facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="+")
+    poli = models.ForeignKey(Poli, on_delete=models.PROTECT, related_name="+")
+    date = models.DateField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["facility", "poli", "date"], name="queue_counter_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.poli_id} {self.date}: {self.last_number}"
+
+
+class TicketSource(models.TextChoices):
+    FRONTDESK = "frontdesk", _("Front desk")
+    KIOSK = "kiosk", _("Kiosk")
+    MOBILE_JKN = "mobilejkn", _("Mobile JKN")
+
+
+class TicketStatus(models.TextChoices):
+    WAITING = "waiting", _("Waiting")
+    CALLED = "called", _("Called")
+    IN_SERVICE = "in_service", _("In service")
+    DONE = "done", _("Done")
+    SKIPPED = "skipped", _("Skipped")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class QueueTicket(models.Model):
+    facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="tickets")
+    poli = models.ForeignKey(Poli, on_delete=models.PROTECT, related_name="tickets")
+    schedule = models.ForeignKey(
+        DoctorSchedule, on_delete=models.PROTECT, null=True, blank=True, related_name="tickets"
+    )
+    date = models.DateField(_("date"))
+    number = models.PositiveIntegerField(_("number"))
+    label = models.CharField(_("queue number"), max_length=10)
+    visit = models.OneToOneField(
+        Visit, on_delete=models.CASCADE, null=True, blank=True, related_name="ticket"
+    )
+    source = models.CharField(_("source"), max_length=10, choices=TicketSource.choices)
+    status = models.CharField(
+        _("status"), max_length=12, choices=TicketStatus.choices, default=TicketStatus.WAITING
+    )
+    called_at = models.DateTimeField(_("called at"), null=True, blank=True)
+    call_count = models.PositiveSmallIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.CharField(_("cancellation reason"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["date", "poli", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["facility", "poli", "date", "number"], name="queue_ticket_unique_number"
+            )
+        ]
+        indexes = [models.Index(fields=["facility", "date", "poli", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.date})"
