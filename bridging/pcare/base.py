@@ -9,7 +9,6 @@ to turn a response that does not fit its model into :class:`InvalidResponse`.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Generic, Self, TypeVar
@@ -240,27 +239,24 @@ class _ShapeError(ValueError):
     pass
 
 
-def field_message(data: Any, field: str) -> str | None:
-    """The ``message`` of the ``{field, message}`` entry naming ``field``.
+def answer_fields(data: Any) -> dict[str, Any]:
+    """A write answer as ``{field: message}``.
 
-    Write answers come as one object or as a list of them (PROTOCOL.md §4.4, UNCONFIRMED which),
-    so both are read. Falls back to the only entry when the field name is missing.
+    PCare answers writes with one ``{field, message}`` object or a list of them (PROTOCOL.md
+    §4.4: UNCONFIRMED which), so both are read; entries without a field name are skipped.
     """
-    entries: list[Any]
-    if isinstance(data, dict):
-        entries = [data]
-    elif isinstance(data, list):
-        entries = data
-    else:
-        return None
-    dict_entries = [e for e in entries if isinstance(e, dict)]
-    for entry in dict_entries:
-        if entry.get("field") == field and _blank_to_none(entry.get("message")) is not None:
-            return str(entry["message"])
-    if len(dict_entries) == 1 and "field" not in dict_entries[0]:
-        value = _blank_to_none(dict_entries[0].get("message"))
-        return None if value is None else str(value)
-    return None
+    entries = [data] if isinstance(data, dict) else data if isinstance(data, list) else []
+    fields: dict[str, Any] = {}
+    for entry in entries:
+        if isinstance(entry, dict) and isinstance(entry.get("field"), str):
+            fields.setdefault(entry["field"], _blank_to_none(entry.get("message")))
+    return fields
+
+
+def field_message(data: Any, field: str) -> str | None:
+    """The ``message`` of the ``{field, message}`` entry naming ``field``, if any."""
+    value = answer_fields(data).get(field)
+    return None if value is None else str(value)
 
 
 def segment(value: object) -> str:
@@ -393,16 +389,13 @@ class ServiceClient:
         parsed: list[Any] = self._parse(list[item], items, response=response, operation=operation)
         return Page[Any](count=len(parsed) if count is None else count, items=parsed)
 
-    def _written_id(
-        self,
-        response: BpjsResponse,
-        operation: str,
-        field: str,
-        build: Callable[[str], T],
-    ) -> T:
-        value = field_message(response.data, field)
-        if value is None:
-            raise self._invalid(
-                response, operation, f"tidak ada '{field}' di jawaban", maybe_applied=True
-            )
-        return build(value)
+    def _written(self, kind: type[M], response: BpjsResponse, operation: str) -> M:
+        """The identifiers a write answer carries, read into ``kind`` by their wire names.
+
+        A missing identifier is :class:`InvalidResponse` with ``maybe_applied`` set: the write
+        may have gone through although we cannot tell its number.
+        """
+        parsed: M = self._parse(
+            kind, answer_fields(response.data), response=response, operation=operation, write=True
+        )
+        return parsed

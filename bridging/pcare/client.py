@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from bridging.pcare.base import Page, ServiceClient, field_message, format_dmy, segment
+from bridging.pcare.base import M, Page, ServiceClient, answer_fields, format_dmy, segment
 from bridging.pcare.schemas import (
     Allergy,
     AllergyKind,
@@ -63,6 +63,11 @@ if TYPE_CHECKING:
 _NO_DATA = "204"
 
 
+def _wire_id(value: str) -> int | str:
+    """PCare's line ids (kdTindakanSK, kdMCU) are JSON numbers; keep any other form as text."""
+    return int(value) if value.isdigit() else value
+
+
 class PcareClient(ServiceClient):
     """PCare (FKTP) over a :class:`~bridging.transport.http.Transport` for service ``pcare``."""
 
@@ -81,6 +86,12 @@ class PcareClient(ServiceClient):
             if exc.code == _NO_DATA:
                 return None
             raise
+
+    def _edited(self, kind: type[M], response: BpjsResponse, operation: str, fallback: M) -> M:
+        """An edit's answer names the record again; when it does not, the request named it."""
+        if not answer_fields(response.data):
+            return fallback
+        return self._written(kind, response, operation)
 
     def _list(self, path: str, operation: str, item: Any) -> list[Any]:
         response = self._get_or_none(path, operation)
@@ -191,9 +202,7 @@ class PcareClient(ServiceClient):
         """Register a visit; returns PCare's queue number (``noUrut``)."""
         operation = "add_registration"
         response = self._call("POST", "pendaftaran", operation, request.to_wire())
-        return self._written_id(
-            response, operation, "noUrut", lambda value: RegistrationResult(queue_number=value)
-        )
+        return self._written(RegistrationResult, response, operation)
 
     def get_registration(self, queue_number: str, registration_date: date) -> Registration | None:
         """One registration, or ``None`` when PCare has none (204)."""
@@ -234,21 +243,18 @@ class PcareClient(ServiceClient):
         With a referral the visit number is also the referral number a hospital finds in VClaim.
         """
         operation = "add_visit"
-        body = request.to_wire()
-        body["noKunjungan"] = None
+        body = request.model_copy(update={"visit_number": None}).to_wire()
         response = self._call("POST", "kunjungan/V1", operation, body)
-        return self._written_id(
-            response, operation, "noKunjungan", lambda value: VisitResult(visit_number=value)
-        )
+        return self._written(VisitResult, response, operation)
 
-    def edit_visit(self, request: VisitRequest) -> VisitResult:
-        """Edit an encounter; ``request.visit_number`` names it."""
+    def edit_visit(self, visit_number: str, request: VisitRequest) -> VisitResult:
+        """Replace the encounter ``visit_number`` with ``request`` (same body as an add)."""
         operation = "edit_visit"
-        if not request.visit_number:
-            raise ValueError("edit_visit needs request.visit_number")
-        response = self._call("PUT", "kunjungan/V1", operation, request.to_wire())
-        number = field_message(response.data, "noKunjungan") or request.visit_number
-        return VisitResult(visit_number=number)
+        body = request.model_copy(update={"visit_number": visit_number}).to_wire()
+        response = self._call("PUT", "kunjungan/V1", operation, body)
+        return self._edited(
+            VisitResult, response, operation, VisitResult(visit_number=visit_number)
+        )
 
     def delete_visit(self, visit_number: str) -> None:
         self._call("DELETE", f"kunjungan/{segment(visit_number)}", "delete_visit")
@@ -283,16 +289,9 @@ class PcareClient(ServiceClient):
     def add_medicine(self, request: MedicineRequest) -> MedicineResult:
         """Add a drug to a visit; returns ``kdObatSK`` (and ``kdRacikan`` when PCare gave one)."""
         operation = "add_medicine"
-        body = request.to_wire()
-        body["kdObatSK"] = 0
+        body = request.model_copy(update={"medicine_id": 0}).to_wire()
         response = self._call("POST", "obat/kunjungan", operation, body)
-        compound = field_message(response.data, "kdRacikan")
-        return self._written_id(
-            response,
-            operation,
-            "kdObatSK",
-            lambda value: MedicineResult(medicine_id=value, compound_code=compound),
-        )
+        return self._written(MedicineResult, response, operation)
 
     def delete_medicine(self, medicine_id: str, visit_number: str) -> None:
         path = f"obat/{segment(medicine_id)}/kunjungan/{segment(visit_number)}"
@@ -313,21 +312,19 @@ class PcareClient(ServiceClient):
     def add_procedure(self, request: ProcedureRequest) -> ProcedureResult:
         """Add a procedure to a visit; returns ``kdTindakanSK``."""
         operation = "add_procedure"
-        body = request.to_wire()
-        body["kdTindakanSK"] = 0
+        body = request.model_copy(update={"procedure_id": 0}).to_wire()
         response = self._call("POST", "tindakan", operation, body)
-        return self._written_id(
-            response, operation, "kdTindakanSK", lambda value: ProcedureResult(procedure_id=value)
-        )
+        return self._written(ProcedureResult, response, operation)
 
-    def edit_procedure(self, request: ProcedureRequest) -> ProcedureResult:
-        """Edit a procedure; ``request.procedure_id`` names it."""
+    def edit_procedure(self, procedure_id: str, request: ProcedureRequest) -> ProcedureResult:
+        """Replace the procedure line ``procedure_id`` (a ``kdTindakanSK``) with ``request``."""
         operation = "edit_procedure"
-        if not request.procedure_id:
-            raise ValueError("edit_procedure needs request.procedure_id")
-        response = self._call("PUT", "tindakan", operation, request.to_wire())
-        value = field_message(response.data, "kdTindakanSK") or str(request.procedure_id)
-        return ProcedureResult(procedure_id=value)
+        update = {"procedure_id": _wire_id(procedure_id)}
+        response = self._call(
+            "PUT", "tindakan", operation, request.model_copy(update=update).to_wire()
+        )
+        fallback = ProcedureResult(procedure_id=procedure_id)
+        return self._edited(ProcedureResult, response, operation, fallback)
 
     def delete_procedure(self, procedure_id: str, visit_number: str) -> None:
         path = f"tindakan/{segment(procedure_id)}/kunjungan/{segment(visit_number)}"
@@ -342,21 +339,18 @@ class PcareClient(ServiceClient):
     def add_checkup(self, record: CheckupRecord) -> CheckupResult:
         """Add a medical check-up to a visit; returns ``kdMCU``."""
         operation = "add_checkup"
-        body = record.to_wire()
-        body["kdMCU"] = 0
+        body = record.model_copy(update={"checkup_id": 0}).to_wire()
         response = self._call("POST", "MCU", operation, body)
-        return self._written_id(
-            response, operation, "kdMCU", lambda value: CheckupResult(checkup_id=value)
-        )
+        return self._written(CheckupResult, response, operation)
 
-    def edit_checkup(self, record: CheckupRecord) -> CheckupResult:
-        """Edit a check-up; ``record.checkup_id`` names it."""
+    def edit_checkup(self, checkup_id: str, record: CheckupRecord) -> CheckupResult:
+        """Replace the check-up ``checkup_id`` (a ``kdMCU``) with ``record``."""
         operation = "edit_checkup"
-        if not record.checkup_id:
-            raise ValueError("edit_checkup needs record.checkup_id")
-        response = self._call("PUT", "MCU", operation, record.to_wire())
-        value = field_message(response.data, "kdMCU") or str(record.checkup_id)
-        return CheckupResult(checkup_id=value)
+        body = record.model_copy(update={"checkup_id": _wire_id(checkup_id)}).to_wire()
+        response = self._call("PUT", "MCU", operation, body)
+        return self._edited(
+            CheckupResult, response, operation, CheckupResult(checkup_id=checkup_id)
+        )
 
     def delete_checkup(self, checkup_id: str, visit_number: str) -> None:
         path = f"MCU/{segment(checkup_id)}/kunjungan/{segment(visit_number)}"
@@ -379,12 +373,9 @@ class PcareClient(ServiceClient):
     def add_club_activity(self, request: ClubActivityRequest) -> ClubActivityResult:
         """Add a group activity; returns its ``eduId``."""
         operation = "add_club_activity"
-        body = request.to_wire()
-        body["eduId"] = None
+        body = request.model_copy(update={"activity_id": None}).to_wire()
         response = self._call("POST", "kelompok/kegiatan", operation, body)
-        return self._written_id(
-            response, operation, "eduId", lambda value: ClubActivityResult(activity_id=value)
-        )
+        return self._written(ClubActivityResult, response, operation)
 
     def add_club_participant(self, activity_id: str, card_number: str) -> None:
         request = ClubParticipantRequest(activity_id=activity_id, card_number=card_number)

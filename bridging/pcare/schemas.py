@@ -8,9 +8,9 @@ unknown fields are ignored, empty strings read as ``None``, codes may arrive as 
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Self
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, model_validator
 
 from bridging.pcare.base import (
     Code,
@@ -225,9 +225,9 @@ class RegistrationRequest(WireModel):
 
 
 class RegistrationResult(WireModel):
-    """What PCare gave back for a new registration: the queue number (``noUrut``)."""
+    """What PCare gave back for a new registration: the queue number."""
 
-    queue_number: str
+    queue_number: Code = Field(alias="noUrut")
 
 
 class Registration(WireModel):
@@ -335,11 +335,18 @@ class VisitRequest(WireModel):
     # Sent the catalogue's way, a string with a decimal comma ("36,4"); read in any form.
     temperature: CommaDecimal = Field(default=None, alias="suhu")
 
+    @model_validator(mode="after")
+    def _vertical_referral_needs_its_object(self) -> Self:
+        # PCare answers a referral status without rujukLanjut with a .NET 500 (PROTOCOL.md §8.5).
+        if self.discharge_status_code == DischargeCode.VERTICAL_REFERRAL and self.referral is None:
+            raise ValueError("kdStatusPulang 4 (rujuk vertikal) membutuhkan data rujukan")
+        return self
+
 
 class VisitResult(WireModel):
-    """What PCare gave back for a visit: its number (``noKunjungan``), also the referral number."""
+    """What PCare gave back for a visit: its number, which is also its referral number."""
 
-    visit_number: str
+    visit_number: Code = Field(alias="noKunjungan")
 
 
 class DiagnosisRef(WireModel):
@@ -466,7 +473,7 @@ class ReferralLetter(WireModel):
 class MedicineRequest(WireModel):
     """``POST obat/kunjungan``: a drug given in a visit."""
 
-    medicine_id: int = Field(default=0, alias="kdObatSK")
+    medicine_id: int | str = Field(default=0, alias="kdObatSK")
     visit_number: str = Field(alias="noKunjungan")
     compounded: bool = Field(default=False, alias="racikan")
     compound_code: str | None = Field(default=None, alias="kdRacikan")
@@ -480,10 +487,10 @@ class MedicineRequest(WireModel):
 
 
 class MedicineResult(WireModel):
-    """PCare's id of the drug line (``kdObatSK``) and the compound code it gave, if any."""
+    """PCare's id of the drug line and the compound (racikan) code it gave, if any."""
 
-    medicine_id: str
-    compound_code: str | None = None
+    medicine_id: Code = Field(alias="kdObatSK")
+    compound_code: Text = Field(default=None, alias="kdRacikan")
 
 
 class VisitMedicine(WireModel):
@@ -503,9 +510,9 @@ class VisitMedicine(WireModel):
 
 
 class ProcedureRequest(WireModel):
-    """``POST``/``PUT tindakan``: a procedure in a visit (``procedure_id`` 0 to add)."""
+    """``POST``/``PUT tindakan``: a procedure in a visit (the client sets ``procedure_id``)."""
 
-    procedure_id: int = Field(default=0, alias="kdTindakanSK")
+    procedure_id: int | str = Field(default=0, alias="kdTindakanSK")
     visit_number: str = Field(alias="noKunjungan")
     procedure_code: str = Field(alias="kdTindakan")
     fee: int = Field(default=0, alias="biaya")
@@ -514,9 +521,9 @@ class ProcedureRequest(WireModel):
 
 
 class ProcedureResult(WireModel):
-    """PCare's id of the procedure line (``kdTindakanSK``)."""
+    """PCare's id of the procedure line."""
 
-    procedure_id: str
+    procedure_id: Code = Field(alias="kdTindakanSK")
 
 
 class VisitProcedure(WireModel):
@@ -537,7 +544,7 @@ class CheckupRecord(WireModel):
     ``checkup_id`` is 0 to add. Laboratory values are numbers; findings are free text.
     """
 
-    checkup_id: int = Field(default=0, alias="kdMCU")
+    checkup_id: int | str = Field(default=0, alias="kdMCU")
     visit_number: Code = Field(alias="noKunjungan")
     provider_code: Text = Field(default=None, alias="kdProvider")
     service_date: OptDmyDate = Field(default=None, alias="tglPelayanan")
@@ -575,9 +582,9 @@ class CheckupRecord(WireModel):
 
 
 class CheckupResult(WireModel):
-    """PCare's id of the check-up (``kdMCU``)."""
+    """PCare's id of the check-up."""
 
-    checkup_id: str
+    checkup_id: Code = Field(alias="kdMCU")
 
 
 # --- kelompok (Prolanis clubs) ---------------------------------------------------------------
@@ -625,9 +632,9 @@ class ClubActivityRequest(WireModel):
 
 
 class ClubActivityResult(WireModel):
-    """PCare's id of the activity (``eduId``)."""
+    """PCare's id of the activity."""
 
-    activity_id: str
+    activity_id: Code = Field(alias="eduId")
 
 
 class ActivityKindRef(WireModel):

@@ -26,6 +26,7 @@ from bridging.vclaim.schemas import (
     SepDelete,
     SepEnvelope,
     SepInsert,
+    SepNumberAnswer,
     SepResult,
     SepUpdate,
 )
@@ -159,8 +160,11 @@ class VclaimClient(ServiceClient):
             raise self._invalid(
                 response, operation, "nomor SEP di jawaban tidak dikenali", maybe_applied=True
             )
-        if isinstance(data, dict) and isinstance(data.get("noSep"), str):
-            return str(data["noSep"])
+        if isinstance(data, dict):
+            answer: SepNumberAnswer = self._parse(
+                SepNumberAnswer, data, response=response, operation=operation, write=True
+            )
+            return answer.sep_number
         # Some answers carry no body at all; the request named the SEP.
         return expected
 

@@ -296,6 +296,12 @@ class SepEnvelope(WireModel):
     sep: Sep = Field(alias="sep")
 
 
+class SepNumberAnswer(WireModel):
+    """An answer that is an object naming the SEP rather than the bare noSep string."""
+
+    sep_number: Code = Field(alias="noSep")
+
+
 class SepResult(WireModel):
     """The SEP number of an insert, update or delete; the full SEP for an insert."""
 
@@ -323,6 +329,7 @@ __all__ = [
     "SepDelete",
     "SepGuarantee",
     "SepInsert",
+    "SepNumberAnswer",
     "SepParticipant",
     "SepPoli",
     "SepReferral",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, date, datetime
 
 import pytest
@@ -165,3 +166,22 @@ def test_icare_inactive_card_is_rejected(icare: IcareClient):
         icare.history_link_fktp("0001000000003")
 
     assert caught.value.field_errors == [FieldError("param", "Peserta tidak aktif")]
+
+
+def test_antrean_envelope_spelled_metadata_camel_case_is_read_too(
+    antrean: AntreanFktpClient, open_day: date, closed_day: date, sandbox_control
+):
+    sandbox_control("PATCH", "settings", {"antrean_fktp_envelope": "metaData"})
+
+    assert [p.poli_code for p in antrean.list_polis(open_day)] == ["001", "002", "003"]
+    assert antrean.list_polis(closed_day) == []
+    antrean.add_queue(queue_add(open_day))
+
+
+def test_distinct_antrean_user_key_from_config(antrean_config, open_day: date, sandbox_control):
+    sandbox_control("PATCH", "settings", {"antrean_fktp_user_key": "antrean-only-key"})
+    own_key = AntreanFktpClient.from_config(
+        dataclasses.replace(antrean_config, user_key="antrean-only-key")
+    )
+
+    assert [p.poli_code for p in own_key.list_polis(open_day)] == ["001", "002", "003"]

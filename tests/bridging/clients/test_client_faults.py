@@ -246,3 +246,22 @@ def test_reference_list_as_bare_list_is_read():
     assert [c.code for c in client.list_consciousness_levels()] == ["01"]
     page = PcareClient(_StubTransport({"count": 9, "list": []})).list_polis()  # type: ignore[arg-type]
     assert page == Page(count=9, items=[])
+
+
+def test_timed_out_write_that_was_applied_is_found_by_a_lookup(
+    pcare_config: ServiceConfig, pcare: PcareClient, sandbox_control, today: date
+):
+    sandbox_control(
+        "PUT",
+        "faults",
+        {"timeout_rate": 1.0, "hang_seconds": 3, "apply_on_timeout": 1.0, "seed": 1},
+    )
+    slow = PcareClient.from_config(dataclasses.replace(pcare_config, read_timeout=1.0))
+
+    with pytest.raises(BpjsTimeout) as caught:
+        slow.add_registration(registration(today))
+    assert caught.value.maybe_applied is True
+
+    sandbox_control("DELETE", "faults")
+    (held,) = pcare.list_registrations(today).items
+    assert held.participant is not None and held.participant.card_number == "0001000000001"

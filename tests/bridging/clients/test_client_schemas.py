@@ -16,17 +16,19 @@ from bridging.antrean.schemas import (
     QueuePoli,
 )
 from bridging.icare.schemas import IcareFkrtlRequest, IcareFktpRequest, IcareHistoryLink
-from bridging.pcare.base import field_message, list_payload, parse_bpjs_date
+from bridging.pcare.base import answer_fields, field_message, list_payload, parse_bpjs_date
 from bridging.pcare.schemas import (
     CheckupRecord,
     Diagnosis,
     MedicineRequest,
+    MedicineResult,
     OnwardReferral,
     Participant,
     Registration,
     RegistrationRequest,
     SpecialistReferral,
     VisitRequest,
+    VisitResult,
 )
 from bridging.vclaim.schemas import (
     ParticipantEnvelope,
@@ -392,3 +394,29 @@ def test_sep_response_reads_misspelled_assessment_and_lower_case_no_mr():
     assert sep.sep_number == "0999R0010326V000001"
     assert sep.service_assessment is None
     assert sep.participant is not None and sep.participant.medical_record_number == "RM001"
+
+
+def test_vertical_referral_without_referral_object_is_refused_before_sending():
+    with pytest.raises(ValidationError) as caught:
+        VisitRequest(
+            card_number="0001000000001",
+            registration_date=date(2026, 3, 9),
+            poli_code="001",
+            discharge_status_code="4",
+            discharge_date=date(2026, 3, 9),
+            doctor_code="131491",
+            diagnosis1_code="I20.9",
+        )
+
+    assert "membutuhkan data rujukan" in str(caught.value)
+
+
+def test_write_answers_read_into_result_models_by_wire_name():
+    answer = [{"field": "kdObatSK", "message": "37"}, {"field": "kdRacikan", "message": "R.12"}]
+
+    result = MedicineResult.model_validate(answer_fields(answer))
+
+    assert (result.medicine_id, result.compound_code) == ("37", "R.12")
+    assert VisitResult.model_validate(
+        answer_fields({"field": "noKunjungan", "message": "0999K0010326Y000001"})
+    ) == VisitResult(visit_number="0999K0010326Y000001")

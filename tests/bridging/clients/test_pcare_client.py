@@ -117,13 +117,13 @@ def test_full_pcare_flow_from_peserta_to_deletes(pcare: PcareClient, today: date
         ProcedureRequest(visit_number=visit_number, procedure_code="01001", fee=15000, result=110)
     )
     edited = pcare.edit_procedure(
+        procedure.procedure_id,
         ProcedureRequest(
-            procedure_id=int(procedure.procedure_id),
             visit_number=visit_number,
             procedure_code="01001",
             fee=15000,
             result=125,
-        )
+        ),
     )
     assert edited.procedure_id == procedure.procedure_id
     procedures = pcare.list_visit_procedures(visit_number).items
@@ -142,13 +142,13 @@ def test_full_pcare_flow_from_peserta_to_deletes(pcare: PcareClient, today: date
         )
     )
     again = pcare.edit_checkup(
+        checkup.checkup_id,
         CheckupRecord(
-            checkup_id=int(checkup.checkup_id),
             visit_number=visit_number,
             provider_code="0999K001",
             service_date=today,
             fasting_glucose=Decimal(98),
-        )
+        ),
     )
     assert again.checkup_id == checkup.checkup_id
     checkups = pcare.list_checkups(visit_number).items
@@ -168,9 +168,7 @@ def test_full_pcare_flow_from_peserta_to_deletes(pcare: PcareClient, today: date
     assert letter.planned_date == today + timedelta(days=2)
     assert letter.diagnosis1 is not None and letter.diagnosis1.code == "I20.9"
 
-    edited_visit = pcare.edit_visit(
-        visit(card, today, visit_number=visit_number, complaint="demam tiga hari")
-    )
+    edited_visit = pcare.edit_visit(visit_number, visit(card, today, complaint="demam tiga hari"))
     assert edited_visit.visit_number == visit_number
 
     history = pcare.list_participant_visits(card)
@@ -316,3 +314,13 @@ def test_prolanis_club_activity_and_participants(pcare: PcareClient, today: date
     assert pcare.list_club_participants(activity_id) == []
     pcare.delete_club_activity(activity_id)
     assert pcare.list_club_activities(today) == []
+
+
+def test_visit_answer_as_one_object_is_read_too(pcare: PcareClient, today: date, sandbox_control):
+    sandbox_control("PATCH", "settings", {"kunjungan_response_shape": "object"})
+    pcare.add_registration(registration("0001000000001", today))
+
+    number = pcare.add_visit(visit("0001000000001", today)).visit_number
+
+    assert VISIT_NUMBER.match(number)
+    assert pcare.edit_visit(number, visit("0001000000001", today)).visit_number == number
