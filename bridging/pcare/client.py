@@ -225,6 +225,26 @@ class PcareClient(ServiceClient):
         path = f"pendaftaran/tglDaftar/{format_dmy(registration_date)}/{start}/{limit}"
         return self._page(path, "list_registrations", Registration)
 
+    def find_registration(
+        self, card_number: str, registration_date: date, poli_code: str, *, page_size: int = 100
+    ) -> Registration | None:
+        """The registration of a card at a poli on a date, or ``None``.
+
+        For reconciling a write that may have been applied (a timed-out ``add_registration``):
+        look it up before sending it again.
+        """
+        start = 0
+        while True:
+            page = self.list_registrations(registration_date, start, page_size)
+            for item in page.items:
+                poli = item.poli.code if item.poli is not None else None
+                card = item.participant.card_number if item.participant is not None else None
+                if card == card_number and poli == poli_code:
+                    return item
+            start += len(page.items)
+            if not page.items or start >= page.count:
+                return None
+
     def delete_registration(
         self, card_number: str, registration_date: date, queue_number: str, poli_code: str
     ) -> None:
@@ -274,6 +294,15 @@ class PcareClient(ServiceClient):
         """A participant's visit history."""
         path = f"kunjungan/peserta/{segment(card_number)}"
         return self._page(path, "list_participant_visits", Visit)
+
+    def find_visit(self, card_number: str, visit_date: date, poli_code: str) -> Visit | None:
+        """The participant's visit at a poli on a date, or ``None`` (to reconcile a timed-out
+        ``add_visit`` before sending it again)."""
+        for item in self.list_participant_visits(card_number).items:
+            poli = item.poli.code if item.poli is not None else None
+            if item.visit_date == visit_date and poli == poli_code:
+                return item
+        return None
 
     # --- obat --------------------------------------------------------------------------------
 

@@ -263,5 +263,7 @@ def test_timed_out_write_that_was_applied_is_found_by_a_lookup(
     assert caught.value.maybe_applied is True
 
     sandbox_control("DELETE", "faults")
-    (held,) = pcare.list_registrations(today).items
-    assert held.participant is not None and held.participant.card_number == "0001000000001"
+    held = pcare.find_registration("0001000000001", today, "001")
+    assert held is not None
+    assert held.queue_number == "A1"
+    assert pcare.find_registration("0001000000001", today, "002") is None

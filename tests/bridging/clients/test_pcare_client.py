@@ -160,6 +160,8 @@ def test_full_pcare_flow_from_peserta_to_deletes(pcare: PcareClient, today: date
     referred_card = "0001000000005"
     pcare.add_registration(registration(referred_card, today))
     referral_number = pcare.add_visit(referral_visit(referred_card, today)).visit_number
+    second_page = pcare.find_registration(referred_card, today, "001", page_size=1)
+    assert second_page is not None and second_page.queue_number == "A2"
     letter = pcare.get_visit_referral(referral_number)
     assert letter is not None
     assert letter.referral_number == referral_number
@@ -170,6 +172,10 @@ def test_full_pcare_flow_from_peserta_to_deletes(pcare: PcareClient, today: date
 
     edited_visit = pcare.edit_visit(visit_number, visit(card, today, complaint="demam tiga hari"))
     assert edited_visit.visit_number == visit_number
+
+    found = pcare.find_visit(card, today, "001")
+    assert found is not None and found.visit_number == visit_number
+    assert pcare.find_visit(card, today, "002") is None
 
     history = pcare.list_participant_visits(card)
     assert history.count == 1
