@@ -14,9 +14,12 @@ through it):
   URI-safe alphabet is translated to the standard base64 alphabet, base64-decoded, turned into
   one big integer and formatted in base 2. No per-character Python work.
 * lz-string reads each value least significant bit first, so the bit string is reversed once;
-  reading a value of ``n`` bits is then a single slice plus ``int(slice, 2)``.
+  slices of it parse (``int(slice, 2)``) into an int whose low bit is the next bit to read, and
+  a read of ``n`` bits is then ``buf & mask`` and ``buf >>= n``.
 * The dictionary is a list of strings indexed by code, the result a list joined at the end.
-  The bit width is tracked by comparing the dictionary size with the next power of two instead
+  Codes 0-2 (new character, end of stream) and out-of-range codes are rare, so they are found
+  through the exceptions that the common path raises on them instead of by tests per code.
+* The bit width is tracked by comparing the dictionary size with the next power of two instead
   of lz-string's ``enlargeIn`` counter (they are equivalent for the decompressor).
 
 Compression writes the same bit stream in reverse: each emitted value is formatted most
@@ -46,6 +49,10 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _UTF16 = "utf-16-le" if sys.byteorder == "little" else "utf-16-be"
 # Zero bits appended after the stream: JavaScript reads missing characters as 0.
 _PAD_BITS = 64
+# Decompression reads the stream into an int _CHUNK bits at a time, topping up below
+# _REFILL_BELOW bits (more than one code plus a 16-bit literal).
+_CHUNK = 600
+_REFILL_BELOW = 64
 
 
 def _to_code_units(text: str) -> str:
@@ -77,35 +84,43 @@ def compress_to_encoded_uri_component(text: str) -> str:
     enlarge_in = 2
     dict_size = 3
     num_bits = 2
+    fmt = "02b"  # format spec for num_bits
 
     for c in data:
-        if c not in dictionary:
-            dictionary[c] = dict_size
-            dict_size += 1
-            to_create.add(c)
         wc = w + c
         if wc in dictionary:
             w = wc
             continue
+        # A character seen for the first time cannot be part of a known phrase, so checking
+        # for it only here gives the same dictionary order as lz-string's check per character.
+        if c not in dictionary:
+            dictionary[c] = dict_size
+            dict_size += 1
+            to_create.add(c)
+            if not w:  # the very first character
+                w = c
+                continue
         if w in to_create:
             code = ord(w)
             if code < 256:
                 push("0" * num_bits)
                 push(format(code, "08b"))
             else:
-                push(format(1, f"0{num_bits}b"))
+                push(format(1, fmt))
                 push(format(code, "016b"))
             enlarge_in -= 1
             if enlarge_in == 0:
                 enlarge_in = 1 << num_bits
                 num_bits += 1
+                fmt = f"0{num_bits}b"
             to_create.discard(w)
         else:
-            push(format(dictionary[w], f"0{num_bits}b"))
+            push(format(dictionary[w], fmt))
         enlarge_in -= 1
         if enlarge_in == 0:
             enlarge_in = 1 << num_bits
             num_bits += 1
+            fmt = f"0{num_bits}b"
         dictionary[wc] = dict_size
         dict_size += 1
         w = c
@@ -117,19 +132,21 @@ def compress_to_encoded_uri_component(text: str) -> str:
                 push("0" * num_bits)
                 push(format(code, "08b"))
             else:
-                push(format(1, f"0{num_bits}b"))
+                push(format(1, fmt))
                 push(format(code, "016b"))
             enlarge_in -= 1
             if enlarge_in == 0:
                 enlarge_in = 1 << num_bits
                 num_bits += 1
+                fmt = f"0{num_bits}b"
         else:
-            push(format(dictionary[w], f"0{num_bits}b"))
+            push(format(dictionary[w], fmt))
         enlarge_in -= 1
         if enlarge_in == 0:
             enlarge_in = 1 << num_bits
             num_bits += 1
-    push(format(2, f"0{num_bits}b"))  # end of stream
+            fmt = f"0{num_bits}b"
+    push(format(2, fmt))  # end of stream
 
     out.reverse()
     bits = "".join(out)[::-1]  # the stream in writing order
@@ -178,14 +195,65 @@ def decompress_from_encoded_uri_component(data: str) -> str | None:
     else:
         return None  # see the module docstring
 
-    d: list[str] = ["", "", "", w]
+    # Codes 0, 1 and 2 are commands, not strings: None makes `entry[0]` raise TypeError below.
+    d: list[str | None] = [None, None, None, w]
     append = d.append
     result = [w]
     push = result.append
     size = 4  # len(d)
     num_bits = 3
+    mask = 7  # (1 << num_bits) - 1
     limit = 8  # num_bits grows when size reaches limit
+    entry: str | None
 
+    # Fast loop: bits come from `buf`, an int refilled _CHUNK bits at a time (its low bit is
+    # the next bit of the stream), so a read is one `&` and one `>>`. Commands and
+    # out-of-range codes are rare and handled as exceptions (free in Python 3.11 when unused).
+    buf = 0
+    avail = 0  # bits held in buf
+    stop = end + _CHUNK
+    while True:
+        if avail < _REFILL_BELOW:
+            if pos < stop:
+                break  # the last bits are read by the careful loop below
+            buf |= int(r[pos - _CHUNK : pos], 2) << avail
+            pos -= _CHUNK
+            avail += _CHUNK
+        c = buf & mask
+        buf >>= num_bits
+        avail -= num_bits
+        try:
+            entry = d[c]
+            append(w + entry[0])  # type: ignore[index]
+        except IndexError:
+            if c != size:
+                return None
+            entry = w + w[0]
+            append(entry)
+        except TypeError:
+            if c == 2:
+                return _from_code_units("".join(result))
+            if c == 0:
+                entry = chr(buf & 0xFF)
+                buf >>= 8
+                avail -= 8
+            else:
+                entry = chr(buf & 0xFFFF)
+                buf >>= 16
+                avail -= 16
+            append(entry)
+            append(w + entry)
+            size += 1
+        push(entry)  # type: ignore[arg-type]
+        w = entry  # type: ignore[assignment]
+        size += 1
+        if size >= limit:
+            num_bits += 1
+            mask = (mask << 1) | 1
+            limit <<= 1
+
+    # Careful loop for the tail: stops exactly where JavaScript runs out of input.
+    pos += avail  # give back the bits still in buf
     while pos > end:
         c = int(r[pos - num_bits : pos], 2)
         pos -= num_bits
@@ -207,10 +275,10 @@ def decompress_from_encoded_uri_component(data: str) -> str | None:
                 pos -= 16
             append(entry)
             size += 1
-        push(entry)
-        append(w + entry[0])
+        push(entry)  # type: ignore[arg-type]
+        append(w + entry[0])  # type: ignore[index]
         size += 1
-        w = entry
+        w = entry  # type: ignore[assignment]
         if size >= limit:
             num_bits += 1
             limit <<= 1

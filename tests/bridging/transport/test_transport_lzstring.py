@@ -46,6 +46,13 @@ def test_round_trip_restores_any_unicode_text(text: str) -> None:
     assert decompress_from_encoded_uri_component(compressed) == text
 
 
+@given(st.text(min_size=300, max_size=6000) | st.text(alphabet="ab{}:,😀é", min_size=500))
+@settings(max_examples=150, deadline=None)
+def test_round_trip_restores_long_text(text: str) -> None:
+    # Mostly long enough that decompression goes through its buffered fast loop.
+    assert decompress_from_encoded_uri_component(compress_to_encoded_uri_component(text)) == text
+
+
 @given(code_unit_strings)
 @settings(max_examples=400)
 def test_round_trip_keeps_lone_surrogates_like_javascript(text: str) -> None:
@@ -160,3 +167,24 @@ def test_python_decompresses_garbage_exactly_like_javascript(lz_node: LzRunner) 
     expected = lz_node("decompress", garbage)
     actual = [decompress_from_encoded_uri_component(text) for text in garbage]
     assert [i for i, (a, e) in enumerate(zip(actual, expected)) if a != e] == []
+
+
+def test_python_decompresses_corrupted_long_streams_like_javascript(lz_node: LzRunner) -> None:
+    # Long enough for the fast (buffered) decoding loop, then damaged after the first character.
+    rng = random.Random(11)
+    damaged: list[str] = []
+    for text in _random_inputs(random.Random(5), 600):
+        compressed = compress_to_encoded_uri_component(text * 3)
+        if len(compressed) < 200:
+            continue
+        chars = list(compressed)
+        for _ in range(rng.randint(1, 3)):
+            chars[rng.randrange(1, len(chars))] = rng.choice(URI_ALPHABET)
+        if rng.random() < 0.3:
+            chars = chars[: rng.randrange(150, len(chars))]
+        damaged.append("".join(chars))
+    assert len(damaged) >= 200
+    expected = lz_node("decompress", damaged)
+    actual = [decompress_from_encoded_uri_component(text) for text in damaged]
+    assert [i for i, (a, e) in enumerate(zip(actual, expected)) if a != e] == []
+    assert {type(e) for e in expected} == {str, type(None)}
