@@ -50,8 +50,13 @@ pytest: install js
 
 test: lint typecheck imports migrations-check pytest
 
+# Project-wide strings (clinic/core, templates/) live in locale/; each other app keeps its own
+# catalogue in <app>/locale/, so people working on different apps never edit the same file.
+APP_LOCALES := $(patsubst %/locale,%,$(wildcard clinic/*/locale bridging/*/locale))
 messages: install
-	$(PY) manage.py makemessages -l id --ignore=.venv --ignore=tests --ignore=bridging/sandbox
+	$(PY) manage.py makemessages --no-wrap -l id --ignore=.venv --ignore=tests --ignore=bridging \
+		$(foreach a,$(APP_LOCALES),--ignore=$(a))
+	@for app in $(APP_LOCALES); do (cd $$app && $(CURDIR)/$(PY) $(CURDIR)/manage.py makemessages --no-wrap -l id); done
 	$(PY) manage.py compilemessages -l id --ignore=.venv
 
 clean:

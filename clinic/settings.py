@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "clinic.core",
     "clinic.patients",
     "clinic.queues",
+    "bridging.credentials",
+    "bridging.outbox",
+    "bridging.antrean_ws",
 ]
 
 MIDDLEWARE = [

@@ -8,9 +8,25 @@ from clinic.core import api as core_api
 from clinic.core import views as core_views
 from clinic.core.forms import LoginForm
 
+# Each app's urls.py holds its pages (``urlpatterns``) and its API (``api_urlpatterns``).
+APP_URLS = {
+    "patients": "clinic.patients.urls",
+    "queues": "clinic.queues.urls",
+    "credentials": "bridging.credentials.urls",
+    "outbox": "bridging.outbox.urls",
+}
+
+
+def _api(module: str) -> list:
+    from importlib import import_module
+
+    return list(import_module(module).api_urlpatterns)
+
+
 api_v1 = [
     path("auth/token/", core_api.ObtainTokenView.as_view(), name="api-token"),
     path("me/", core_api.MeView.as_view(), name="api-me"),
+    *[entry for module in APP_URLS.values() for entry in _api(module)],
 ]
 
 urlpatterns = [
@@ -32,6 +48,9 @@ urlpatterns = [
     path("poli/<int:pk>/", core_views.poli_detail, name="poli-detail"),
     path("admin-klinik/audit/", core_views.audit_log, name="audit-log"),
     path("healthz", core_views.healthz, name="healthz"),
+    *[path(f"{prefix}/", include(module)) for prefix, module in APP_URLS.items()],
+    # The Antrean FKTP web service BPJS calls (Mobile JKN), PROTOCOL.md 5.1.
+    path("ws/antreanfktp/", include("bridging.antrean_ws.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
