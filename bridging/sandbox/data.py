@@ -528,7 +528,7 @@ def diagnoses() -> tuple[Diagnosis, ...]:
     for raw in icd.get_all_codes(False):
         if not icd.is_category_or_subcategory(raw):
             continue
-        code = icd.add_dot(raw) if len(raw) > 3 else raw
+        code = f"{raw[:3]}.{raw[3:]}" if len(raw) > 3 else raw
         result.append(Diagnosis(code, icd.get_description(raw), is_non_spesialis(code)))
     return tuple(result)
 

@@ -15,6 +15,7 @@ from gunicorn.app.base import BaseApplication
 from gunicorn.http import wsgi as gunicorn_wsgi
 
 from bridging.sandbox.app import create_app
+from bridging.sandbox.data import diagnoses_by_code
 
 _original_default_headers = gunicorn_wsgi.Response.default_headers
 
@@ -37,7 +38,9 @@ class SandboxServer(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self) -> Any:
-        return create_app(self.db_path)
+        app = create_app(self.db_path)
+        diagnoses_by_code()  # build the ICD-10 table before the first request needs it
+        return app
 
 
 def serve(

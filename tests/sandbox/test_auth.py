@@ -8,6 +8,7 @@ import pytest
 import requests
 
 from bridging.transport import crypto
+from bridging.transport.errors import DecryptionError
 from tests.sandbox.bpjs import Bpjs
 from tests.support.sandbox import SandboxServer
 
@@ -167,7 +168,7 @@ def test_response_decrypts_with_the_key_from_the_callers_timestamp(sandbox, pcar
             {"kdSadar": "04", "nmSadar": "Coma"},
         ],
     }
-    with pytest.raises(Exception):  # noqa: B017 - any decryption failure
+    with pytest.raises(DecryptionError):
         crypto.decrypt_payload(
             answer.raw,
             cons_id="1000",

@@ -207,7 +207,7 @@ def test_card_7_has_a_private_top_up_insurer(pcare):
 
 @pytest.mark.parametrize("n", sorted(ROSTER))
 def test_roster_participant_follows_the_formula(pcare, n):
-    card, nik, nama, sex, lahir, kelas, jns, hp, alamat, prol = ROSTER[n]
+    card, nik, nama, sex, lahir, kelas, jns, hp, _alamat, prol = ROSTER[n]
     peserta = pcare.get(f"peserta/{card}").data
     assert (peserta["noKartu"], peserta["noKTP"], peserta["nama"], peserta["sex"]) == (
         card,
