@@ -143,7 +143,6 @@ class Transport:
             adapter = HTTPAdapter(pool_connections=4, pool_maxsize=16, max_retries=0)
             session.mount("https://", adapter)
             session.mount("http://", adapter)
-            session.trust_env = False
         self.session = session
         self._secrets = tuple(s for s in (config.secret, config.user_key, config.password) if s)
 
