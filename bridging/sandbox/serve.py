@@ -4,7 +4,8 @@
   the gateway's ``user_key`` header has one.
 * one gthread worker with many threads: a 65 s hang holds one thread, never the others, and the
   fault generator (one per process) stays repeatable for a given seed.
-* the app's ``Date`` header (the sandbox clock, offset included) replaces gunicorn's own.
+* the app's ``Date`` header (the sandbox clock, offset included) replaces gunicorn's own,
+  which gunicorn would otherwise send instead (it drops an application's ``Date``).
 """
 
 from __future__ import annotations
@@ -18,12 +19,22 @@ from bridging.sandbox.app import create_app
 from bridging.sandbox.data import diagnoses_by_code
 
 _original_default_headers = gunicorn_wsgi.Response.default_headers
+_original_process_headers = gunicorn_wsgi.Response.process_headers
+
+
+def _process_headers(self: Any, headers: list[tuple[str, str]]) -> None:
+    # gunicorn drops an application's Date header (it counts it as hop-by-hop): keep its value.
+    for name, value in headers:
+        if name.lower() == "date":
+            self.sandbox_date = value
+    _original_process_headers(self, headers)
 
 
 def _default_headers(self: Any) -> list[str]:
     headers: list[str] = _original_default_headers(self)
-    if any(name.lower() == "date" for name, _ in self.headers):
-        headers = [line for line in headers if not line.startswith("Date: ")]
+    date = getattr(self, "sandbox_date", None)
+    if date:
+        headers = [f"Date: {date}\r\n" if line.startswith("Date: ") else line for line in headers]
     return headers
 
 
@@ -46,6 +57,7 @@ class SandboxServer(BaseApplication):
 def serve(
     *, host: str, port: int, db_path: str, threads: int = 64, log_level: str = "warning"
 ) -> None:
+    gunicorn_wsgi.Response.process_headers = _process_headers
     gunicorn_wsgi.Response.default_headers = _default_headers
     # Create the store (schema, WAL) once before the worker starts.
     create_app(db_path)
