@@ -166,18 +166,18 @@ class Transport:
         ``decrypt=False`` is for the few endpoints whose ``response`` is not encrypted.
         """
         method = method.upper()
-        operation = operation or f"{method} {path}"
+        data = self._encode_body(body)
+        # Mask this request's own sensitive values too, wherever they are echoed back.
+        secrets = (*self._secrets, *sensitive_values(_as_json(body)))
+        safe_path = redact_text(path, secrets=secrets)
+        operation = operation or f"{method} {safe_path}"
         self._check_config(authorization, operation)
         url = f"{self.config.base_url.rstrip('/')}/{path.lstrip('/')}"
-        data = self._encode_body(body)
         ctype = content_type
         if ctype is None and data is not None:
             ctype = _JSON_CONTENT_TYPE if self.config.service == "icare" else _FORM_CONTENT_TYPE
         attempts = 1 + max(0, self.config.read_retries) if method == "GET" else 1
         attempts = min(attempts, 1 + len(self.retry_backoff))
-        # Mask this request's own sensitive values too, wherever they are echoed back.
-        secrets = (*self._secrets, *sensitive_values(body))
-        safe_path = redact_text(path, secrets=secrets)
 
         for attempt in range(1, attempts + 1):
             last = attempt == attempts
@@ -613,6 +613,16 @@ class Transport:
             attempt,
             reason,
         )
+
+
+def _as_json(body: Any) -> Any:
+    """The request body as data, when it was given as JSON text."""
+    if isinstance(body, str | bytes):
+        try:
+            return json.loads(body)
+        except ValueError:
+            return None
+    return body
 
 
 def _field_errors(payload: Any) -> list[FieldError]:

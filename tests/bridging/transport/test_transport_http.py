@@ -596,3 +596,23 @@ def test_logs_never_contain_secrets_or_patient_identifiers(
     assert "peserta/nik/[NIK]" in logged
     assert CARD not in auth_info.value.message
     assert CARD not in (auth_info.value.bpjs_message or "")
+
+
+def test_default_operation_name_hides_identifiers_in_the_path(fake: FakeBpjs) -> None:
+    fake.responder = lambda _req: envelope_reply(200, "Data tidak ditemukan", None, code=204)
+    with pytest.raises(NotFound) as info:
+        make_transport(fake.base_url).request("GET", f"peserta/{CARD}")
+    assert info.value.operation == "GET peserta/[NOKARTU]"
+    assert CARD not in str(info.value)
+
+
+def test_names_in_a_raw_json_body_are_masked_when_echoed(
+    fake: FakeBpjs, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake.responder = lambda _req: Reply(500, b"<html>gagal simpan BUDI SANTOSO</html>")
+    caplog.set_level(logging.DEBUG, logger="bridging.transport")
+    with pytest.raises(InvalidResponse):
+        make_transport(fake.base_url).request("POST", "x", body='{"nama": "BUDI SANTOSO"}')
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "gagal simpan ***" in logged
+    assert "BUDI" not in logged
