@@ -148,6 +148,7 @@ def test_sandbox_clock_ten_minutes_off_is_a_stale_timestamp(icare: IcareClient, 
         icare.history_link_fktp("0001000000001")
 
     assert caught.value.bpjs_message == "Timestamp di luar batas waktu"
+    assert caught.value.reason == "clock_skew"
     assert caught.value.retryable is False
     assert "Sinkronkan jam server (NTP)" in caught.value.message
 
