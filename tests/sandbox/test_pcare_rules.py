@@ -528,3 +528,19 @@ def test_kelompok_kegiatan_and_peserta(sandbox, pcare, today, tgl):
     assert pcare.delete(f"kelompok/peserta/{edu_id}/0001000000006").code == 200
     assert pcare.delete(f"kelompok/kegiatan/{edu_id}").code == 200
     assert pcare.get(f"kelompok/kegiatan/{tgl}").data == {"count": 0, "list": []}
+
+
+def test_concurrent_pendaftaran_get_distinct_numbers(sandbox, tgl):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tests.sandbox.bpjs import Bpjs
+
+    cards = [f"0002{n:09d}" for n in range(100, 130)]
+
+    def register(card: str) -> str:
+        return Bpjs(sandbox.pcare_url).post("pendaftaran", daftar_body(tgl, card)).data["message"]
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        numbers = list(pool.map(register, cards))
+    assert sorted(numbers, key=lambda n: int(n[1:])) == [f"A{i}" for i in range(1, 31)]
+    assert len(state(sandbox, "pendaftaran")) == 30
