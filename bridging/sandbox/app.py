@@ -7,6 +7,7 @@ import binascii
 import email.utils
 import hmac
 import json
+import logging
 import os
 import re
 import threading
@@ -37,6 +38,8 @@ from bridging.sandbox.faults import DEFAULT_HANG_SECONDS, FaultPlan, default_fau
 from bridging.sandbox.store import Store
 from bridging.sandbox.web import Environ, Request, Response, Router, StartResponse
 from bridging.transport import crypto
+
+logger = logging.getLogger(__name__)
 
 CONTROL_TOKEN_ENV = "BPJS_SANDBOX_CONTROL_TOKEN"
 TRIGGER_HANG_SECONDS = 65.0
@@ -235,6 +238,9 @@ class SandboxApp:
             return handler(call)
         except Rejection as exc:
             return rejection_reply(call, exc)
+        except Exception:  # a sandbox bug must still answer in the service's envelope
+            logger.exception("sandbox handler failed: %s %s", call.service, call.request.method)
+            return Reply(code=500, message="Internal Server Error (sandbox)", plain=[])
 
     def _trigger(self, rest: str, call: Call) -> str | None:
         cards = set(rest.split("/"))

@@ -13,8 +13,7 @@ import requests
 
 from bridging.transport.errors import DecryptionError
 from tests.sandbox.bpjs import Bpjs
-from tests.sandbox.test_participants import ROSTER
-from tests.sandbox.test_pcare_rules import daftar_body
+from tests.sandbox.helpers import ROSTER, daftar_body
 from tests.support.sandbox import SandboxServer
 
 DEFAULT_SETTINGS = {

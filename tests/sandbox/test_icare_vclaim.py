@@ -7,7 +7,7 @@ import re
 
 import requests
 
-from tests.sandbox.test_pcare_rules import add_visit, referral
+from tests.sandbox.helpers import add_visit, referral
 
 
 def test_icare_answers_a_url_on_the_host_as_reached(sandbox, icare, pcare, tgl):

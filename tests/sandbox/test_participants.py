@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.sandbox.helpers import ROSTER
+
 DEMO = {
     "0001000000001": (
         "3273010507850001",
@@ -106,70 +108,6 @@ DEMO = {
 }
 KELAS = {"1": "KELAS I", "2": "KELAS II", "3": "KELAS III"}
 PROVIDERS = {"0999K001": "KLINIK PRATAMA SEHAT BERSAMA", "0999K002": "KLINIK PRATAMA MITRA SEHAT"}
-
-# Worked by hand from the formula in SANDBOX.md.
-ROSTER = {
-    1: (
-        "0002000000001",
-        "3273020609610001",
-        "BAMBANG SAPUTRA",
-        "L",
-        "06-09-1961",
-        "2",
-        "13",
-        "081300000001",
-        "Jl. Contoh No. 2, Bandung",
-        "",
-    ),
-    2: (
-        "0002000000002",
-        "3273025305830002",
-        "CITRA SAPUTRA",
-        "P",
-        "13-05-1983",
-        "3",
-        "21",
-        "081300000002",
-        "Jl. Contoh No. 3, Bandung",
-        "",
-    ),
-    25: (
-        "0002000000025",
-        "3273021903890025",
-        "GUNAWAN HIDAYAT",
-        "L",
-        "19-03-1989",
-        "2",
-        "13",
-        "081300000025",
-        "Jl. Contoh No. 26, Bandung",
-        "HT",
-    ),
-    40: (
-        "0002000000040",
-        "3273026011850040",
-        "ANI PURNAMA",
-        "P",
-        "20-11-1985",
-        "2",
-        "21",
-        "081300000040",
-        "Jl. Contoh No. 41, Bandung",
-        "DM",
-    ),
-    5000: (
-        "0002000005000",
-        "3273025206085000",
-        "ANI SAPUTRA",
-        "P",
-        "12-06-2008",
-        "3",
-        "21",
-        "081300005000",
-        "Jl. Contoh No. 1, Bandung",
-        "DM",
-    ),
-}
 
 
 @pytest.mark.parametrize("card", sorted(DEMO))

@@ -7,94 +7,15 @@ import re
 
 import pytest
 
-CARD = "0001000000001"
-
-
-def daftar_body(tgl: str, card: str = CARD, kd_poli: str = "001", kunj_sakit: bool = True) -> dict:
-    return {
-        "kdProviderPeserta": "0999K001",
-        "tglDaftar": tgl,
-        "noKartu": card,
-        "kdPoli": kd_poli,
-        "keluhan": "demam",
-        "kunjSakit": kunj_sakit,
-        "sistole": 120,
-        "diastole": 80,
-        "beratBadan": 60,
-        "tinggiBadan": 165,
-        "respRate": 18,
-        "lingkarPerut": 80,
-        "heartRate": 80,
-        "rujukBalik": 0,
-        "kdTkp": "10",
-    }
-
-
-def kunjungan_body(tgl: str, card: str = CARD, **changes) -> dict:
-    body = {
-        "noKunjungan": None,
-        "noKartu": card,
-        "tglDaftar": tgl,
-        "kdPoli": "001",
-        "keluhan": "demam",
-        "anamnesa": "demam 2 hari",
-        "kdSadar": "01",
-        "sistole": 120,
-        "diastole": 80,
-        "beratBadan": 60,
-        "tinggiBadan": 165,
-        "respRate": 18,
-        "heartRate": 80,
-        "lingkarPerut": 80,
-        "kdStatusPulang": "3",
-        "tglPulang": tgl,
-        "kdDokter": "131491",
-        "kdDiag1": "A09",
-        "kdDiag2": None,
-        "kdDiag3": None,
-        "kdPoliRujukInternal": None,
-        "rujukLanjut": None,
-        "kdTacc": -1,
-        "alasanTacc": None,
-        "alergiMakan": "00",
-        "alergiUdara": "00",
-        "alergiObat": "00",
-        "kdPrognosa": "02",
-        "terapiObat": "Parasetamol 3x500 mg",
-        "terapiNonObat": "istirahat",
-        "bmhp": "-",
-        "suhu": "36,4",
-    }
-    body.update(changes)
-    return body
-
-
-def referral(tgl: str) -> dict:
-    return {
-        "kdppk": "0999R001",
-        "tglEstRujuk": tgl,
-        "subSpesialis": {"kdSubSpesialis1": "3", "kdSarana": None},
-        "khusus": None,
-    }
-
-
-def rejected(answer, field: str, message: str) -> None:
-    assert answer.status == 412
-    assert answer.body == {
-        "response": [{"field": field, "message": message}],
-        "metaData": {"message": "PRECONDITION_FAILED", "code": 412},
-    }
-
-
-def add_visit(pcare, tgl, card=CARD, **changes) -> str:
-    assert pcare.post("pendaftaran", daftar_body(tgl, card)).code == 201
-    answer = pcare.post("kunjungan/V1", kunjungan_body(tgl, card, **changes))
-    assert answer.code == 201, answer.body
-    return answer.data[0]["message"]
-
-
-def state(sandbox, kind: str, **params) -> list:
-    return sandbox.control("GET", f"/state/{kind}", **params)[kind]
+from tests.sandbox.helpers import (
+    CARD,
+    add_visit,
+    daftar_body,
+    kunjungan_body,
+    referral,
+    rejected,
+    state,
+)
 
 
 # ---- pendaftaran ------------------------------------------------------------------------------

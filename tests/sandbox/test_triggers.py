@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import requests
 
-from tests.sandbox.test_pcare_rules import daftar_body
+from tests.sandbox.helpers import daftar_body
 
 
 def _is_iis_500(answer) -> None:
