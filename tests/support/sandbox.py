@@ -51,6 +51,7 @@ class SandboxServer:
         self.control_token = control_token
         self.startup_timeout = startup_timeout
         self.process: subprocess.Popen[bytes] | None = None
+        self._stderr: Any = None
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.pcare_url = f"{self.base_url}/pcare-rest-dev"
         self.antrean_url = f"{self.base_url}/antreanfktp_dev"
@@ -66,6 +67,8 @@ class SandboxServer:
         if self.control_token:
             env["BPJS_SANDBOX_CONTROL_TOKEN"] = self.control_token
         env["PYTHONPATH"] = str(REPO_ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+        # A file, not a pipe: a pipe nobody reads would block the server once full.
+        self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -82,13 +85,14 @@ class SandboxServer:
             cwd=str(REPO_ROOT),
             env=env,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=self._stderr,
             start_new_session=True,
         )
         deadline = time.monotonic() + self.startup_timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                stderr = self.process.stderr.read().decode() if self.process.stderr else ""
+                self._stderr.seek(0)
+                stderr = self._stderr.read().decode(errors="replace")
                 raise RuntimeError(f"sandbox exited early ({self.process.returncode}): {stderr}")
             try:
                 if requests.get(f"{self.control_url}/health", timeout=1).status_code == 200:
@@ -109,8 +113,9 @@ class SandboxServer:
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(timeout=10)
-        if self.process is not None and self.process.stderr:
-            self.process.stderr.close()
+        if self._stderr is not None:
+            self._stderr.close()
+            self._stderr = None
         self.process = None
         if self._tmpdir is not None:
             self._tmpdir.cleanup()
