@@ -62,9 +62,12 @@ INSTALLED_APPS = [
     "clinic.core",
     "clinic.patients",
     "clinic.queues",
+    "clinic.records",
+    "clinic.referrals",
     "bridging.credentials",
     "bridging.outbox",
     "bridging.antrean_ws",
+    "bridging.uat",
 ]
 
 MIDDLEWARE = [

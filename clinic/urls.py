@@ -12,6 +12,9 @@ from clinic.core.forms import LoginForm
 APP_URLS = {
     "patients": "clinic.patients.urls",
     "queues": "clinic.queues.urls",
+    "records": "clinic.records.urls",
+    "referrals": "clinic.referrals.urls",
+    "uat": "bridging.uat.urls",
     "credentials": "bridging.credentials.urls",
     "outbox": "bridging.outbox.urls",
 }
