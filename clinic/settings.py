@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "clinic.queues",
     "clinic.records",
     "clinic.referrals",
+    "clinic.capitation",
     "bridging.credentials",
     "bridging.outbox",
     "bridging.antrean_ws",

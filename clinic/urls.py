@@ -14,6 +14,7 @@ APP_URLS = {
     "queues": "clinic.queues.urls",
     "records": "clinic.records.urls",
     "referrals": "clinic.referrals.urls",
+    "capitation": "clinic.capitation.urls",
     "uat": "bridging.uat.urls",
     "credentials": "bridging.credentials.urls",
     "outbox": "bridging.outbox.urls",
