@@ -32,6 +32,7 @@ def _fresh_cache():
     else:
         cache.clear()
 
+
 PASSWORD = "Rahasia#2026"
 
 

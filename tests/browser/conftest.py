@@ -22,7 +22,11 @@ CHROMIUM_ARGS = [
 
 
 def chromium_path() -> str | None:
-    for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium", "/usr/bin/chromium-browser"):
+    for candidate in (
+        os.environ.get("CHROMIUM_PATH"),
+        "/usr/bin/chromium",
+        "/usr/bin/chromium-browser",
+    ):
         if candidate and os.path.exists(candidate):
             return candidate
     return shutil.which("chromium")
@@ -37,8 +41,12 @@ def browser() -> Iterator[object]:
 
     with sync_playwright() as pw, tempfile.TemporaryDirectory() as profile:
         context = pw.chromium.launch_persistent_context(
-            profile, executable_path=path, args=CHROMIUM_ARGS, headless=True,
-            locale="id-ID", timezone_id="Asia/Jakarta",
+            profile,
+            executable_path=path,
+            args=CHROMIUM_ARGS,
+            headless=True,
+            locale="id-ID",
+            timezone_id="Asia/Jakarta",
         )
         yield context
         context.close()

@@ -34,12 +34,21 @@ def test_runall_serves_login_and_healthz_then_stops_on_ctrl_c(tmp_path):
         env.pop(key, None)
     if "DATABASE_URL" in env:  # the test database of this run is not migrated for a process
         env.pop("DATABASE_URL")
-    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput"], cwd=ROOT, env=env,
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     web, sandbox = free_port(), free_port()
     proc = subprocess.Popen(
         [sys.executable, "manage.py", "runall", "--port", str(web), "--sandbox-port", str(sandbox)],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
         start_new_session=True,
     )
     try:
@@ -57,7 +66,9 @@ def test_runall_serves_login_and_healthz_then_stops_on_ctrl_c(tmp_path):
             time.sleep(0.5)
         assert health.get("status") == "ok", health
         assert {k: v["ok"] for k, v in health["checks"].items() if k != "beat"} == {
-            "database": True, "broker": True, "worker": True,
+            "database": True,
+            "broker": True,
+            "worker": True,
         }
         status, body = _get(f"http://127.0.0.1:{web}/login/")
         assert status == 200
