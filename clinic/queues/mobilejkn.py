@@ -1,0 +1,383 @@
+"""The clinic side of the Antrean FKTP web service (Mobile JKN): the adapter behind
+:class:`bridging.antrean_ws.ports.ClinicQueuePort`.
+
+``bridging.antrean_ws`` answers BPJS and never imports the clinic; it reaches the queue and the
+patients through this class (``settings.ANTREAN_WS_PORT``). Bookings go through
+:func:`clinic.queues.services.visit_register` with ``source="mobilejkn"``, so they take their
+numbers from the same atomic sequence as the front desk and appear on the board at once.
+
+Concurrency: a booking runs in one transaction that first locks the patient's row (one
+booking per patient, date and poli holds on PostgreSQL too), then allocates the number under
+the counter's row lock. SQLite's "database is locked" and PostgreSQL's serialization failures
+and deadlocks are retried a bounded number of times, and then reported as
+:class:`~bridging.antrean_ws.ports.PortBusy`, never as a database error.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Callable
+from datetime import date
+from typing import Any, TypeVar
+
+from django.db import DatabaseError, IntegrityError, OperationalError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from bridging.antrean_ws import ports
+from clinic.core.audit import audit
+from clinic.core.errors import ClinicError
+from clinic.core.models import Facility
+from clinic.patients.models import Patient
+from clinic.queues import services
+from clinic.queues.models import (
+    OPEN_TICKET_STATUSES,
+    DoctorSchedule,
+    Payer,
+    Poli,
+    QueueTicket,
+    TicketSource,
+    TicketStatus,
+    Tkp,
+    Visit,
+    VisitStatus,
+)
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+#: Tickets that hold a place in the day's count (and in the doctor's quota).
+COUNTED = (*OPEN_TICKET_STATUSES, TicketStatus.DONE)
+#: A patient may cancel from Mobile JKN only before being called.
+CANCELLABLE = (TicketStatus.WAITING, TicketStatus.SKIPPED)
+RETRIES = 8
+_TRANSIENT = ("database is locked", "database table is locked", "could not serialize", "deadlock")
+
+
+def _transient(exc: BaseException) -> bool:
+    if isinstance(exc, IntegrityError):
+        return False
+    text = str(exc).lower()
+    if any(marker in text for marker in _TRANSIENT):
+        return True
+    sqlstate = getattr(getattr(exc, "__cause__", None), "sqlstate", None)
+    return sqlstate in {"40001", "40P01"}
+
+
+def with_retries(action: Callable[[], T], *, attempts: int = RETRIES) -> T:
+    """Run ``action`` (its own transaction); retry transient lock/serialization failures."""
+    for attempt in range(attempts):
+        try:
+            return action()
+        except (OperationalError, DatabaseError) as exc:
+            if not _transient(exc) or attempt == attempts - 1:
+                if _transient(exc):
+                    log.warning("antrean_ws: database busy after %d attempts", attempts)
+                    raise ports.PortBusy(
+                        "Sistem sedang sibuk, silakan coba beberapa saat lagi"
+                    ) from exc
+                raise
+            time.sleep(min(0.5, 0.01 * 2**attempt) * (0.5 + random.random()))
+    raise AssertionError("unreachable")
+
+
+def _poli_info(poli: Poli) -> ports.PoliInfo:
+    return ports.PoliInfo(code=poli.pcare_code, name=poli.name, is_active=poli.is_active)
+
+
+def _schedule_info(schedule: DoctorSchedule, booked: int = 0) -> ports.ScheduleInfo:
+    return ports.ScheduleInfo(
+        id=schedule.pk,
+        doctor_code=schedule.doctor.pcare_code,
+        doctor_name=schedule.doctor.name,
+        start=schedule.start_time,
+        end=schedule.end_time,
+        quota=schedule.daily_quota,
+        booked=booked,
+    )
+
+
+def _patient_ref(patient: Patient) -> ports.PatientRef:
+    return ports.PatientRef(
+        id=patient.pk, mrn=patient.mrn, nik=patient.nik, card_number=patient.bpjs_card_number
+    )
+
+
+def _called_label(tickets: object) -> str:
+    qs = tickets  # a QueueTicket queryset
+    label = (
+        qs.filter(called_at__isnull=False)  # type: ignore[attr-defined]
+        .order_by("-called_at", "-id")
+        .values_list("label", flat=True)
+        .first()
+    )
+    return str(label or "")
+
+
+def _waiting_before(ticket: QueueTicket) -> int:
+    return QueueTicket.objects.filter(
+        facility_id=ticket.facility_id,
+        poli_id=ticket.poli_id,
+        date=ticket.date,
+        status=TicketStatus.WAITING,
+        number__lt=ticket.number,
+    ).count()
+
+
+class ClinicQueueAdapter:
+    """:class:`bridging.antrean_ws.ports.ClinicQueuePort` on the clinic's own models."""
+
+    # ---- reads -----------------------------------------------------------------------------
+    def _poli(self, facility_id: int, code: str) -> Poli | None:
+        return Poli.objects.filter(facility_id=facility_id, pcare_code=code, is_active=True).first()
+
+    def find_poli(self, facility_id: int, code: str) -> ports.PoliInfo | None:
+        poli = self._poli(facility_id, code)
+        return _poli_info(poli) if poli else None
+
+    def _schedules(self, poli: Poli, day: date) -> list[ports.ScheduleInfo]:
+        rows = services.schedules_for_day(poli=poli, day=day)
+        infos = [_schedule_info(s, booked=s.taken) for s in rows]  # type: ignore[attr-defined]
+        return sorted(infos, key=lambda s: (s.start, s.id))
+
+    def schedules(self, facility_id: int, poli_code: str, day: date) -> list[ports.ScheduleInfo]:
+        poli = self._poli(facility_id, poli_code)
+        return self._schedules(poli, day) if poli else []
+
+    def poli_status(self, facility_id: int, poli_code: str, day: date) -> ports.PoliStatus:
+        poli = self._poli(facility_id, poli_code)
+        if poli is None:
+            raise ports.PortError("Poli Tidak Ditemukan")
+        tickets = QueueTicket.objects.filter(facility_id=facility_id, poli=poli, date=day)
+        per_schedule = {
+            row["schedule_id"]: row
+            for row in tickets.values("schedule_id").annotate(
+                total=Count("id", filter=Q(status__in=COUNTED)),
+                waiting=Count("id", filter=Q(status=TicketStatus.WAITING)),
+            )
+        }
+        total = sum(row["total"] for row in per_schedule.values())
+        waiting = sum(row["waiting"] for row in per_schedule.values())
+        entries = []
+        for info in self._schedules(poli, day):
+            row = per_schedule.get(info.id, {"total": 0, "waiting": 0})
+            entries.append(
+                ports.ScheduleStatus(
+                    schedule=info,
+                    counts=ports.QueueCounts(
+                        total=row["total"],
+                        waiting=row["waiting"],
+                        called_label=_called_label(tickets.filter(schedule_id=info.id))
+                        if row["total"]
+                        else "",
+                    ),
+                )
+            )
+        return ports.PoliStatus(
+            poli=_poli_info(poli),
+            counts=ports.QueueCounts(
+                total=total,
+                waiting=waiting,
+                called_label=_called_label(tickets) if total else "",
+            ),
+            schedules=entries,
+        )
+
+    def find_patient(
+        self, facility_id: int, *, card_number: str, nik: str
+    ) -> ports.PatientRef | None:
+        patient = Patient.objects.filter(
+            facility_id=facility_id, bpjs_card_number=card_number
+        ).first()
+        if patient is None and nik:
+            patient = Patient.objects.filter(facility_id=facility_id, nik=nik).first()
+        return _patient_ref(patient) if patient else None
+
+    def _booked_ticket(
+        self, facility_id: int, card_number: str, poli_code: str, day: date
+    ) -> QueueTicket | None:
+        """The patient's latest ticket (Mobile JKN first) at that poli and date."""
+        tickets = QueueTicket.objects.filter(
+            facility_id=facility_id,
+            poli__pcare_code=poli_code,
+            date=day,
+            visit__patient__bpjs_card_number=card_number,
+        ).select_related("poli", "schedule__doctor")
+        mobile = tickets.filter(source=TicketSource.MOBILE_JKN).order_by("-id").first()
+        return mobile or tickets.order_by("-id").first()
+
+    def remaining(
+        self, facility_id: int, *, card_number: str, poli_code: str, day: date
+    ) -> ports.Remaining | None:
+        ticket = self._booked_ticket(facility_id, card_number, poli_code, day)
+        if ticket is None or ticket.status in (TicketStatus.CANCELLED, TicketStatus.TRANSFERRED):
+            return None
+        tickets = QueueTicket.objects.filter(
+            facility_id=facility_id, poli_id=ticket.poli_id, date=day
+        )
+        return ports.Remaining(
+            label=ticket.label,
+            number=ticket.number,
+            poli=_poli_info(ticket.poli),
+            schedule=_schedule_info(ticket.schedule) if ticket.schedule else None,
+            waiting_before=_waiting_before(ticket) if ticket.status == TicketStatus.WAITING else 0,
+            called_label=_called_label(tickets),
+            waiting=ticket.status == TicketStatus.WAITING,
+        )
+
+    # ---- writes ----------------------------------------------------------------------------
+    def book(self, facility_id: int, request: ports.BookingRequest) -> ports.Booking:
+        return with_retries(lambda: self._book(facility_id, request))
+
+    def _book(self, facility_id: int, request: ports.BookingRequest) -> ports.Booking:
+        with transaction.atomic():
+            # The patient's row lock serialises two bookings of the same patient.
+            patient = Patient.objects.select_for_update().get(
+                pk=request.patient_id, facility_id=facility_id
+            )
+            poli = self._poli(facility_id, request.poli_code)
+            if poli is None:
+                raise ports.PortError("Poli Tidak Ditemukan")
+            duplicate = (
+                Visit.objects.filter(patient=patient, poli=poli, visit_date=request.day)
+                .exclude(status=VisitStatus.CANCELLED)
+                .exists()
+            )
+            if duplicate:
+                raise ports.DuplicateBooking()
+            schedules = {
+                s.pk: s
+                for s in services.schedules_for_day(poli=poli, day=request.day)
+                if s.pk in request.schedule_ids
+            }
+            if not schedules:
+                raise ports.QuotaFull()
+            # Most quota left first (schedules_for_day keeps that order).
+            facility = Facility.objects.get(pk=facility_id)
+            for schedule in schedules.values():
+                try:
+                    with transaction.atomic():
+                        visit = services.visit_register(
+                            facility=facility,
+                            patient=patient,
+                            poli=poli,
+                            visit_date=request.day,
+                            payer=Payer.BPJS,
+                            is_sick_visit=None,
+                            tkp=Tkp.RJTP,
+                            complaint=request.complaint[:500],
+                            source=TicketSource.MOBILE_JKN,
+                            schedule=schedule,
+                        )
+                except services.QuotaFull:
+                    continue
+                except (OperationalError, DatabaseError):
+                    raise
+                except ClinicError as exc:
+                    raise ports.PortError(exc.message) from exc
+                if request.phone and not patient.phone:
+                    Patient.objects.filter(pk=patient.pk).update(phone=request.phone)
+                ticket = QueueTicket.objects.select_related("schedule__doctor").get(visit=visit)
+                tickets = QueueTicket.objects.filter(
+                    facility_id=facility_id, poli=poli, date=request.day
+                )
+                return ports.Booking(
+                    label=ticket.label,
+                    number=ticket.number,
+                    poli=_poli_info(poli),
+                    schedule=_schedule_info(ticket.schedule) if ticket.schedule else None,
+                    waiting_before=_waiting_before(ticket),
+                    called_label=_called_label(tickets),
+                )
+            raise ports.QuotaFull()
+
+    def cancel(
+        self, facility_id: int, *, card_number: str, poli_code: str, day: date, reason: str
+    ) -> None:
+        with_retries(lambda: self._cancel(facility_id, card_number, poli_code, day, reason))
+
+    def _cancel(
+        self, facility_id: int, card_number: str, poli_code: str, day: date, reason: str
+    ) -> None:
+        with transaction.atomic():
+            ticket = self._booked_ticket(facility_id, card_number, poli_code, day)
+            if ticket is None or ticket.status == TicketStatus.TRANSFERRED:
+                raise ports.BookingNotFound()
+            if ticket.status == TicketStatus.CANCELLED:
+                raise ports.AlreadyCancelled()
+            reason = (reason or "Dibatalkan peserta melalui Mobile JKN").strip()[:200]
+            # Conditional UPDATE: a nurse calling the number at this moment wins, and the
+            # patient is told it has been served. The number itself is never given again.
+            moved = QueueTicket.objects.filter(pk=ticket.pk, status__in=CANCELLABLE).update(
+                status=TicketStatus.CANCELLED, cancel_reason=reason, finished_at=timezone.now()
+            )
+            if not moved:
+                ticket.refresh_from_db(fields=["status"])
+                if ticket.status == TicketStatus.CANCELLED:
+                    raise ports.AlreadyCancelled()
+                raise ports.AlreadyServed()
+            if ticket.visit_id is not None:
+                Visit.objects.filter(pk=ticket.visit_id).update(
+                    status=VisitStatus.CANCELLED, updated_at=timezone.now()
+                )
+                visit = Visit.objects.get(pk=ticket.visit_id)
+                # The PCare registration, if one was sent, is deleted; BPJS Antrean already
+                # knows about this cancellation (it came from Mobile JKN), so nothing goes back.
+                from clinic.queues import sync
+
+                sync.enqueue_pendaftaran_delete(visit)
+            audit(None, "action", ticket, summary=f"cancelled {ticket.label} from Mobile JKN")
+
+    def register_patient(self, facility_id: int, patient: ports.NewPatient) -> ports.PatientRef:
+        return with_retries(lambda: self._register(facility_id, patient))
+
+    def _register(self, facility_id: int, data: ports.NewPatient) -> ports.PatientRef:
+        from clinic.patients import services as patient_services
+
+        facility = Facility.objects.get(pk=facility_id)
+        exists = Patient.objects.filter(
+            Q(bpjs_card_number=data.card_number) | Q(nik=data.nik), facility=facility
+        ).exists()
+        if exists:
+            raise ports.AlreadyRegistered()
+        fields: dict[str, Any] = {
+            "name": data.name,
+            "birth_date": data.birth_date,
+            "sex": data.sex,
+            "nik": data.nik,
+            "bpjs_card_number": data.card_number,
+            "phone": data.phone,
+            "address": data.address,
+            "rt": data.rt,
+            "rw": data.rw,
+            "family_card_number": data.family_card_number,
+        }
+        regions: dict[str, Any] = {
+            "province_code": data.province_code,
+            "regency_code": data.regency_code,
+            "district_code": data.district_code,
+            "village_code": data.village_code,
+        }
+        for attempt_regions in (regions, {}):
+            try:
+                created = patient_services.patient_register(
+                    facility=facility,
+                    created_by=None,
+                    confirm_duplicate=True,
+                    **fields,
+                    **attempt_regions,
+                )
+            except patient_services.DuplicatePatient as exc:
+                raise ports.AlreadyRegistered() from exc
+            except ClinicError as exc:
+                problem_fields = set(getattr(exc, "fields", {}) or {})
+                if attempt_regions and problem_fields and problem_fields <= set(regions):
+                    # Mobile JKN may send region codes in another coding (BPS instead of
+                    # Kemendagri): keep the patient, leave those codes out.
+                    continue
+                raise ports.PortError(exc.message) from exc
+            return _patient_ref(created)
+        raise AssertionError("unreachable")
