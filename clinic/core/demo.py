@@ -8,6 +8,8 @@ from datetime import time
 from django.conf import settings
 from django.db import transaction
 
+from bridging.antrean_ws.demo import seed_demo_antrean_ws
+from bridging.credentials.demo import seed_demo_credentials
 from clinic.core.models import Facility, Role, User
 from clinic.queues.models import Doctor, DoctorSchedule, Poli
 
@@ -52,7 +54,7 @@ def seed_demo() -> dict[str, int]:
     """Create or refresh the demo clinic. Returns how many rows were created per kind."""
     if settings.PRODUCTION:
         raise DemoRefused("The demo seed never runs on a production install.")
-    created = {"facility": 0, "poli": 0, "doctor": 0, "schedule": 0, "user": 0}
+    created = {"facility": 0, "poli": 0, "doctor": 0, "schedule": 0, "user": 0, "credential": 0}
     facility, made = Facility.objects.get_or_create(
         bpjs_provider_code=DEMO_PROVIDER_CODE,
         defaults={
@@ -100,6 +102,9 @@ def seed_demo() -> dict[str, int]:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
         created["user"] += made
+    # Sandbox BPJS credentials (SANDBOX.md demo consumer); an admin's edits are kept.
+    created["credential"] += seed_demo_credentials(facility)
+    created["antrean_ws"] = int(seed_demo_antrean_ws(facility))
     dokter = User.objects.get(username="dokter")
     Doctor.objects.filter(facility=facility, pcare_code="131491", user__isnull=True).update(
         user=dokter
