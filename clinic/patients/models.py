@@ -14,6 +14,25 @@ class Sex(models.TextChoices):
     FEMALE = "P", _("Female")
 
 
+class EligibilityState(models.TextChoices):
+    """The outcome of the last BPJS check (values shared with ``queues.EligibilityStatus``)."""
+
+    UNKNOWN = "", _("Not checked")
+    VERIFIED = "verified", _("Active")
+    INACTIVE = "inactive", _("Not active")
+    OTHER_FKTP = "other_fktp", _("Registered at another FKTP")
+    NOT_FOUND = "not_found", _("Not found at BPJS")
+    NOT_VERIFIED = "not_verified", _("Eligibility not verified")
+
+
+MRN_PREFIX = "RM-"
+
+
+def format_mrn(number: int) -> str:
+    """``RM-`` and at least six digits: 1 -> ``RM-000001``; past 999999 it simply grows."""
+    return f"{MRN_PREFIX}{number:06d}"
+
+
 class MrnCounter(models.Model):
     """The last medical record number issued per facility: never reused, never reset."""
 
@@ -41,8 +60,31 @@ class Patient(models.Model):
     district_code = models.CharField(_("district code"), max_length=7, blank=True)
     village_code = models.CharField(_("village code"), max_length=10, blank=True)
     family_card_number = models.CharField(_("family card number (KK)"), max_length=16, blank=True)
+    # Search and duplicate-detection keys, kept in step by the services.
+    name_key = models.CharField(max_length=150, blank=True, editable=False)
+    phone_normalized = models.CharField(max_length=20, blank=True, editable=False)
+    likely_duplicate = models.BooleanField(
+        _("registered despite a likely duplicate"), default=False
+    )
     # BPJS facts from the last eligibility check (kept so the queue never waits on BPJS).
+    bpjs_eligibility = models.CharField(
+        _("BPJS eligibility"),
+        max_length=15,
+        choices=EligibilityState.choices,
+        default=EligibilityState.UNKNOWN,
+        blank=True,
+    )
+    bpjs_status_text = models.CharField(_("BPJS status"), max_length=100, blank=True)
+    bpjs_class = models.CharField(_("BPJS class"), max_length=30, blank=True)
+    bpjs_membership_type = models.CharField(_("membership type"), max_length=100, blank=True)
     bpjs_provider_code = models.CharField(_("registered FKTP"), max_length=8, blank=True)
+    bpjs_provider_name = models.CharField(_("registered FKTP name"), max_length=150, blank=True)
+    bpjs_arrears = models.DecimalField(
+        _("arrears"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    bpjs_prolanis = models.CharField(_("Prolanis"), max_length=10, blank=True)
+    bpjs_prb = models.CharField(_("PRB"), max_length=10, blank=True)
+    bpjs_insurer = models.CharField(_("top-up insurer"), max_length=150, blank=True)
     bpjs_checked_at = models.DateTimeField(_("BPJS checked at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -63,8 +105,12 @@ class Patient(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["facility", "phone"]),
-            models.Index(fields=["facility", "name", "birth_date"]),
+            # Exact search keys (NIK, card and MRN have their unique constraints' indexes).
+            models.Index(fields=["facility", "phone_normalized"], name="patient_phone_idx"),
+            models.Index(fields=["facility", "name_key", "birth_date"], name="patient_dup_idx"),
+            models.Index(fields=["facility", "name", "id"], name="patient_name_idx"),
+            # On PostgreSQL a trigram index on UPPER(name) serves "part of the name"
+            # (migration 0002, PostgreSQL only).
         ]
 
     def __str__(self) -> str:
