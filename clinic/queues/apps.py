@@ -6,3 +6,7 @@ class QueuesConfig(AppConfig):
     name = "clinic.queues"
     label = "queues"
     verbose_name = "Queues"
+
+    def ready(self) -> None:
+        # The outbox handlers for the queue's BPJS writes (pendaftaran, Antrean FKTP).
+        from clinic.queues import handlers  # noqa: F401

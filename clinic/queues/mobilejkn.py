@@ -197,22 +197,25 @@ class ClinicQueueAdapter:
         return _patient_ref(patient) if patient else None
 
     def _booked_ticket(
-        self, facility_id: int, card_number: str, poli_code: str, day: date
+        self, facility_id: int, card_number: str, poli_code: str, day: date, *, jkn_only: bool
     ) -> QueueTicket | None:
-        """The patient's latest ticket (Mobile JKN first) at that poli and date."""
+        """The patient's latest ticket (Mobile JKN first) at that poli and date; with
+        ``jkn_only``, only a number BPJS knows (a booking, or a reported walk-in)."""
         tickets = QueueTicket.objects.filter(
             facility_id=facility_id,
             poli__pcare_code=poli_code,
             date=day,
             visit__patient__bpjs_card_number=card_number,
         ).select_related("poli", "schedule__doctor")
+        if jkn_only:
+            tickets = tickets.filter(jkn_antrean=True)
         mobile = tickets.filter(source=TicketSource.MOBILE_JKN).order_by("-id").first()
         return mobile or tickets.order_by("-id").first()
 
     def remaining(
         self, facility_id: int, *, card_number: str, poli_code: str, day: date
     ) -> ports.Remaining | None:
-        ticket = self._booked_ticket(facility_id, card_number, poli_code, day)
+        ticket = self._booked_ticket(facility_id, card_number, poli_code, day, jkn_only=False)
         if ticket is None or ticket.status in (TicketStatus.CANCELLED, TicketStatus.TRANSFERRED):
             return None
         tickets = QueueTicket.objects.filter(
@@ -241,6 +244,10 @@ class ClinicQueueAdapter:
             poli = self._poli(facility_id, request.poli_code)
             if poli is None:
                 raise ports.PortError("Poli Tidak Ditemukan")
+            if request.card_number and not patient.bpjs_card_number:
+                # Known by NIK only (e.g. registered as self-pay): the card comes from BPJS.
+                patient.bpjs_card_number = request.card_number
+                patient.save(update_fields=["bpjs_card_number", "updated_at"])
             duplicate = (
                 Visit.objects.filter(patient=patient, poli=poli, visit_date=request.day)
                 .exclude(status=VisitStatus.CANCELLED)
@@ -303,7 +310,7 @@ class ClinicQueueAdapter:
         self, facility_id: int, card_number: str, poli_code: str, day: date, reason: str
     ) -> None:
         with transaction.atomic():
-            ticket = self._booked_ticket(facility_id, card_number, poli_code, day)
+            ticket = self._booked_ticket(facility_id, card_number, poli_code, day, jkn_only=True)
             if ticket is None or ticket.status == TicketStatus.TRANSFERRED:
                 raise ports.BookingNotFound()
             if ticket.status == TicketStatus.CANCELLED:

@@ -189,6 +189,16 @@ class TicketStatus(models.TextChoices):
     DONE = "done", _("Done")
     SKIPPED = "skipped", _("Skipped")
     CANCELLED = "cancelled", _("Cancelled")
+    TRANSFERRED = "transferred", _("Sent to another poli")
+
+
+#: Statuses that still hold a place in the doctor's quota and on the board.
+OPEN_TICKET_STATUSES = (
+    TicketStatus.WAITING,
+    TicketStatus.CALLED,
+    TicketStatus.IN_SERVICE,
+    TicketStatus.SKIPPED,
+)
 
 
 class QueueTicket(models.Model):
@@ -211,6 +221,17 @@ class QueueTicket(models.Model):
     call_count = models.PositiveSmallIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
     cancel_reason = models.CharField(_("cancellation reason"), max_length=200, blank=True)
+    transferred_to = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="transferred_from",
+        verbose_name=_("sent to"),
+    )
+    # True when BPJS Antrean FKTP knows this number (a Mobile JKN booking, or a walk-in JKN
+    # patient reported with antrean/add): calls and cancellations are then reported to it.
+    jkn_antrean = models.BooleanField(_("known to Mobile JKN"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -224,3 +245,27 @@ class QueueTicket(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label} ({self.date})"
+
+
+class CallOutcome(models.IntegerChoices):
+    """Antrean FKTP ``antrean/panggil`` status."""
+
+    PRESENT = 1, _("Present")
+    ABSENT = 2, _("Did not come")
+
+
+class QueueCall(models.Model):
+    """One report to BPJS that a Mobile JKN queue number was called: present or a no-show.
+
+    A row per report, so each report is its own outbox job with its own idempotency key."""
+
+    facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="+")
+    ticket = models.ForeignKey(QueueTicket, on_delete=models.CASCADE, related_name="calls")
+    outcome = models.PositiveSmallIntegerField(_("outcome"), choices=CallOutcome.choices)
+    at = models.DateTimeField(_("time"))
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} {self.outcome} {self.at:%H:%M:%S}"

@@ -1,34 +1,61 @@
-"""Queue number allocation: one atomic sequence per facility, poli and day.
+"""Visits and the queue: registration, number allocation and the ticket state machine.
 
-Never count-then-insert: the counter row is bumped with a conditional UPDATE inside the
-caller's transaction, which takes its row lock (PostgreSQL) or the database write lock
-(SQLite, IMMEDIATE transactions) until commit. Two counters and a Mobile JKN booking at the
-same second therefore get three different numbers, and a refusal (quota full) rolls the bump
-back, so numbers stay gap-free.
+Queue numbers: one atomic sequence per facility, poli and day. Never count-then-insert: the
+counter row is bumped with a conditional UPDATE inside the caller's transaction, which takes its
+row lock (PostgreSQL) or the database write lock (SQLite, IMMEDIATE transactions) until commit.
+Two counters and a Mobile JKN booking at the same second therefore get three different numbers,
+and a refusal (quota full) rolls the bump back, so numbers stay gap-free.
+
+Ticket moves (call, skip, start, finish, cancel, transfer) are conditional UPDATEs on the
+status the move starts from: of two nurses pressing "call" on the same ticket at once, one wins
+and the other is told the ticket has already moved. Everything sent to BPJS goes through the
+outbox in the same transaction (:mod:`clinic.queues.sync`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clinic.core.errors import Conflict
+from clinic.core.audit import audit
+from clinic.core.errors import Conflict, ValidationFailed
+from clinic.core.models import Facility, User
+from clinic.queues import sync
 from clinic.queues.models import (
+    OPEN_TICKET_STATUSES,
+    CallOutcome,
+    Doctor,
     DoctorSchedule,
+    EligibilityStatus,
+    Payer,
     Poli,
+    QueueCall,
     QueueCounter,
     QueueTicket,
     TicketSource,
     TicketStatus,
+    Tkp,
     Visit,
+    VisitStatus,
 )
 
 
 class QuotaFull(Conflict):
     code = "quota_full"
+
+
+class PoliClosed(ValidationFailed):
+    code = "poli_closed"
+
+
+class TicketMoved(Conflict):
+    code = "ticket_moved"
 
 
 def ticket_label(poli: Poli, number: int) -> str:
@@ -55,11 +82,9 @@ def _next_number(*, poli: Poli, day: date) -> int:
 
 
 def active_ticket_count(*, schedule: DoctorSchedule, day: date) -> int:
-    return (
-        QueueTicket.objects.filter(schedule=schedule, date=day)
-        .exclude(status=TicketStatus.CANCELLED)
-        .count()
-    )
+    return QueueTicket.objects.filter(
+        schedule=schedule, date=day, status__in=(*OPEN_TICKET_STATUSES, TicketStatus.DONE)
+    ).count()
 
 
 def ticket_allocate(
@@ -95,3 +120,443 @@ def ticket_allocate(
         visit=visit,
         source=source,
     )
+
+
+# --- schedules -------------------------------------------------------------------------------
+
+
+def schedules_for_day(
+    *, poli: Poli, day: date, doctor: Doctor | None = None
+) -> list[DoctorSchedule]:
+    """The poli's sessions on ``day``, most quota left first (then earliest)."""
+    qs = DoctorSchedule.objects.filter(poli=poli, weekday=day.weekday(), doctor__is_active=True)
+    if doctor is not None:
+        qs = qs.filter(doctor=doctor)
+    taken = Count(
+        "tickets",
+        filter=Q(tickets__date=day)
+        & Q(tickets__status__in=(*OPEN_TICKET_STATUSES, TicketStatus.DONE)),
+    )
+    rows: list[DoctorSchedule] = list(qs.select_related("doctor", "poli").annotate(taken=taken))
+    rows.sort(key=lambda s: (-(s.daily_quota - getattr(s, "taken", 0)), s.start_time, s.pk))
+    return rows
+
+
+def quota_left(*, schedule: DoctorSchedule, day: date) -> int:
+    return max(0, schedule.daily_quota - active_ticket_count(schedule=schedule, day=day))
+
+
+def _weekday_name(day: date) -> str:
+    from clinic.queues.models import Weekday
+
+    return str(Weekday(day.weekday()).label)
+
+
+def _closed(poli: Poli, day: date, doctor: Doctor | None) -> PoliClosed:
+    if doctor is not None:
+        message = _("%(doctor)s has no practice at Poli %(poli)s on %(weekday)s.") % {
+            "doctor": doctor.name,
+            "poli": poli.name,
+            "weekday": _weekday_name(day),
+        }
+    else:
+        message = _("Poli %(poli)s is closed on %(weekday)s %(date)s.") % {
+            "poli": poli.name,
+            "weekday": _weekday_name(day),
+            "date": day.strftime("%d-%m-%Y"),
+        }
+    return PoliClosed(message, fields={"visit_date": [message]})
+
+
+def _allocate_on_schedules(
+    *,
+    poli: Poli,
+    day: date,
+    source: TicketSource | str,
+    candidates: list[DoctorSchedule],
+    visit: Visit | None,
+) -> QueueTicket:
+    """Try the candidate sessions in order; a full one rolls back its own bump (savepoint)."""
+    last_error: QuotaFull | None = None
+    for schedule in candidates:
+        try:
+            with transaction.atomic():
+                return ticket_allocate(
+                    poli=poli, day=day, source=source, schedule=schedule, visit=visit
+                )
+        except QuotaFull as exc:
+            last_error = exc
+    assert last_error is not None
+    if len(candidates) > 1:
+        raise QuotaFull(
+            _("All quotas at Poli %(poli)s on that day are full.") % {"poli": poli.name}
+        )
+    raise last_error
+
+
+def _resolve_schedules(
+    *,
+    poli: Poli,
+    day: date,
+    doctor: Doctor | None,
+    schedule: DoctorSchedule | None,
+) -> list[DoctorSchedule]:
+    if schedule is not None:
+        if schedule.poli_id != poli.pk or (doctor is not None and schedule.doctor_id != doctor.pk):
+            message = _("That practice schedule does not belong to this poli and doctor.")
+            raise ValidationFailed(message, fields={"schedule": [message]})
+        if schedule.weekday != day.weekday():
+            raise _closed(poli, day, schedule.doctor)
+        return [schedule]
+    candidates = schedules_for_day(poli=poli, day=day, doctor=doctor)
+    if not candidates:
+        raise _closed(poli, day, doctor)
+    return candidates
+
+
+# --- visits ----------------------------------------------------------------------------------
+
+
+def _require(condition: bool, field: str, message: str) -> None:
+    if not condition:
+        raise ValidationFailed(message, fields={field: [message]})
+
+
+def visit_register(
+    *,
+    facility: Facility,
+    patient: Any,
+    poli: Poli | None,
+    visit_date: date,
+    payer: Payer | str,
+    is_sick_visit: bool | None,
+    tkp: Tkp | str,
+    complaint: str,
+    source: TicketSource | str,
+    created_by: User | None = None,
+    doctor: Doctor | None = None,
+    schedule: DoctorSchedule | None = None,
+    insurer_name: str = "",
+    eligibility: str = "",
+) -> Visit:
+    """Register a visit and give it its queue number, atomically.
+
+    Validates everything first (Indonesian messages, nothing saved on refusal), then creates
+    the visit, allocates its ticket under the doctor's daily quota, and for a BPJS payer
+    enqueues the PCare pendaftaran (and, for a walk-in JKN patient, Antrean FKTP
+    ``antrean/add``; a Mobile JKN booking is already known to BPJS) in the same transaction.
+    """
+    _require(
+        poli is not None and poli.facility_id == facility.pk and poli.is_active,
+        "poli",
+        _("Unknown poli: choose one of this clinic's active polis."),
+    )
+    assert poli is not None
+    _require(
+        patient is not None and patient.facility_id == facility.pk,
+        "patient",
+        _("Unknown patient: register the patient at this clinic first."),
+    )
+    _require(
+        doctor is None or (doctor.facility_id == facility.pk and doctor.is_active),
+        "doctor",
+        _("Unknown doctor: choose one of this clinic's active doctors."),
+    )
+    _require(
+        schedule is None or schedule.facility_id == facility.pk,
+        "schedule",
+        _("Unknown practice schedule."),
+    )
+    _require(payer in Payer.values, "payer", _("Choose the payer: BPJS, self-pay or insurer."))
+    _require(tkp in Tkp.values, "tkp", _("Unknown TKP: choose RJTP, RITP or promotive."))
+    _require(source in TicketSource.values, "source", _("Unknown registration source."))
+    insurer_name = (insurer_name or "").strip()
+    if payer == Payer.INSURANCE:
+        _require(bool(insurer_name), "insurer_name", _("Enter the name of the insurer."))
+    else:
+        insurer_name = ""
+    if payer == Payer.BPJS:
+        _require(
+            bool(patient.bpjs_card_number),
+            "payer",
+            _("This patient has no BPJS card number: choose self-pay or an insurer."),
+        )
+    today = timezone.localdate()
+    _require(visit_date >= today, "visit_date", _("The visit date has already passed."))
+    complaint = (complaint or "").strip()
+    _require(len(complaint) <= 500, "complaint", _("The complaint is too long (500 characters)."))
+    if is_sick_visit is None:
+        is_sick_visit = poli.is_sick_visit
+    candidates = _resolve_schedules(poli=poli, day=visit_date, doctor=doctor, schedule=schedule)
+
+    with transaction.atomic():
+        visit = Visit.objects.create(
+            facility=facility,
+            patient=patient,
+            poli=poli,
+            doctor=None,
+            visit_date=visit_date,
+            payer=payer,
+            insurer_name=insurer_name,
+            is_sick_visit=bool(is_sick_visit),
+            tkp=tkp,
+            complaint=complaint,
+            eligibility=eligibility or _eligibility(patient, payer),
+            created_by=created_by,
+        )
+        ticket = _allocate_on_schedules(
+            poli=poli, day=visit_date, source=source, candidates=candidates, visit=visit
+        )
+        visit.doctor = ticket.schedule.doctor if ticket.schedule else doctor
+        visit.save(update_fields=["doctor"])
+        if payer == Payer.BPJS:
+            if source == TicketSource.MOBILE_JKN:
+                ticket.jkn_antrean = True
+                ticket.save(update_fields=["jkn_antrean"])
+            elif visit_date == today and ticket.schedule is not None:
+                ticket.jkn_antrean = True
+                ticket.save(update_fields=["jkn_antrean"])
+                sync.enqueue_antrean_add(visit)
+            if visit_date <= today:
+                sync.enqueue_pendaftaran_add(visit)
+        audit(created_by, "create", visit, summary=f"visit registered, queue {ticket.label}")
+    return visit
+
+
+def _eligibility(patient: Any, payer: str) -> str:
+    """The visit's eligibility from the patient's last BPJS check (never waits on BPJS)."""
+    if payer != Payer.BPJS:
+        return EligibilityStatus.NOT_APPLICABLE
+    checked = getattr(patient, "bpjs_eligibility", "")
+    if checked in EligibilityStatus.values and checked != EligibilityStatus.NOT_APPLICABLE:
+        return str(checked)
+    return EligibilityStatus.NOT_VERIFIED
+
+
+def visit_pendaftaran_ensure(visit: Visit) -> None:
+    """Enqueue the PCare pendaftaran of a BPJS visit booked ahead, once its day has come."""
+    if (
+        visit.payer == Payer.BPJS
+        and visit.status != VisitStatus.CANCELLED
+        and visit.visit_date <= timezone.localdate()
+    ):
+        sync.enqueue_pendaftaran_add(visit)
+
+
+def visits_due_pendaftaran(day: date | None = None) -> int:
+    """Enqueue today's pendaftaran of BPJS visits booked ahead (Mobile JKN). Idempotent."""
+    day = day or timezone.localdate()
+    count = 0
+    for visit in Visit.objects.filter(visit_date=day, payer=Payer.BPJS).exclude(
+        status=VisitStatus.CANCELLED
+    ):
+        with transaction.atomic():
+            if sync.enqueue_pendaftaran_add(visit, only_if_missing=True):
+                count += 1
+    return count
+
+
+# --- tickets ---------------------------------------------------------------------------------
+
+
+def _move(
+    ticket: QueueTicket,
+    *,
+    from_statuses: Iterable[str],
+    to_status: str,
+    **changes: Any,
+) -> QueueTicket:
+    """Conditional UPDATE: only a ticket still in one of ``from_statuses`` moves."""
+    updated = QueueTicket.objects.filter(pk=ticket.pk, status__in=list(from_statuses)).update(
+        status=to_status, **changes
+    )
+    if not updated:
+        ticket.refresh_from_db()
+        raise TicketMoved(
+            _("Queue number %(label)s has already moved on (now: %(status)s).")
+            % {"label": ticket.label, "status": ticket.get_status_display()}
+        )
+    ticket.refresh_from_db()
+    return ticket
+
+
+def _set_visit_status(ticket: QueueTicket, status: str) -> None:
+    if ticket.visit_id is not None:
+        Visit.objects.filter(pk=ticket.visit_id).update(status=status, updated_at=timezone.now())
+
+
+def _report_call(ticket: QueueTicket, outcome: CallOutcome) -> None:
+    if not ticket.jkn_antrean or ticket.visit_id is None:
+        return
+    call = QueueCall.objects.create(
+        facility_id=ticket.facility_id, ticket=ticket, outcome=outcome, at=timezone.now()
+    )
+    sync.enqueue_antrean_call(call)
+
+
+def ticket_call(*, ticket: QueueTicket, user: User | None) -> QueueTicket:
+    """Call one waiting (or skipped) number to the poli."""
+    with transaction.atomic():
+        ticket = _move(
+            ticket,
+            from_statuses=[TicketStatus.WAITING, TicketStatus.SKIPPED],
+            to_status=TicketStatus.CALLED,
+            called_at=timezone.now(),
+            call_count=F("call_count") + 1,
+        )
+        if ticket.visit is not None:
+            visit_pendaftaran_ensure(ticket.visit)
+        audit(user, "action", ticket, summary=f"called {ticket.label}")
+    return ticket
+
+
+def ticket_call_next(*, poli: Poli, day: date, user: User | None) -> QueueTicket | None:
+    """Call the lowest waiting number of the poli; ``None`` when nobody is waiting."""
+    for _attempt in range(20):
+        candidate = (
+            QueueTicket.objects.filter(poli=poli, date=day, status=TicketStatus.WAITING)
+            .order_by("number")
+            .first()
+        )
+        if candidate is None:
+            return None
+        try:
+            return ticket_call(ticket=candidate, user=user)
+        except TicketMoved:
+            continue  # another screen called it first: take the next one
+    return None
+
+
+def ticket_recall(*, ticket: QueueTicket, user: User | None) -> QueueTicket:
+    """Call the same number again (the patient did not come forward yet)."""
+    with transaction.atomic():
+        ticket = _move(
+            ticket,
+            from_statuses=[TicketStatus.CALLED, TicketStatus.SKIPPED],
+            to_status=TicketStatus.CALLED,
+            called_at=timezone.now(),
+            call_count=F("call_count") + 1,
+        )
+        audit(user, "action", ticket, summary=f"called again {ticket.label}")
+    return ticket
+
+
+def ticket_skip(*, ticket: QueueTicket, user: User | None) -> QueueTicket:
+    """The called patient did not come: skip (may be called again later). A no-show for BPJS."""
+    with transaction.atomic():
+        ticket = _move(ticket, from_statuses=[TicketStatus.CALLED], to_status=TicketStatus.SKIPPED)
+        _report_call(ticket, CallOutcome.ABSENT)
+        audit(user, "action", ticket, summary=f"skipped {ticket.label}")
+    return ticket
+
+
+def ticket_start_service(*, ticket: QueueTicket, user: User | None) -> QueueTicket:
+    """The patient came in: in service. Reported to BPJS as present."""
+    with transaction.atomic():
+        ticket = _move(
+            ticket,
+            from_statuses=[TicketStatus.CALLED, TicketStatus.WAITING, TicketStatus.SKIPPED],
+            to_status=TicketStatus.IN_SERVICE,
+            called_at=timezone.now(),
+        )
+        _set_visit_status(ticket, VisitStatus.IN_SERVICE)
+        if ticket.visit is not None:
+            visit_pendaftaran_ensure(ticket.visit)
+        _report_call(ticket, CallOutcome.PRESENT)
+        audit(user, "action", ticket, summary=f"in service {ticket.label}")
+    return ticket
+
+
+def ticket_finish(*, ticket: QueueTicket, user: User | None) -> QueueTicket:
+    with transaction.atomic():
+        ticket = _move(
+            ticket,
+            from_statuses=[TicketStatus.IN_SERVICE],
+            to_status=TicketStatus.DONE,
+            finished_at=timezone.now(),
+        )
+        _set_visit_status(ticket, VisitStatus.DONE)
+        audit(user, "action", ticket, summary=f"done {ticket.label}")
+    return ticket
+
+
+def ticket_cancel(*, ticket: QueueTicket, reason: str, user: User | None) -> QueueTicket:
+    """Cancel a number that was not served, with a reason. Cancels its visit, deletes the PCare
+    pendaftaran and tells Mobile JKN (``antrean/batal``)."""
+    reason = (reason or "").strip()
+    _require(bool(reason), "reason", _("Give a reason for the cancellation."))
+    _require(len(reason) <= 200, "reason", _("The reason is too long (200 characters)."))
+    with transaction.atomic():
+        ticket = _move(
+            ticket,
+            from_statuses=[TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.SKIPPED],
+            to_status=TicketStatus.CANCELLED,
+            cancel_reason=reason,
+            finished_at=timezone.now(),
+        )
+        visit = ticket.visit
+        if visit is not None:
+            _set_visit_status(ticket, VisitStatus.CANCELLED)
+            sync.enqueue_pendaftaran_delete(visit)
+            if ticket.jkn_antrean:
+                sync.enqueue_antrean_cancel(visit, reason=reason)
+        audit(user, "action", ticket, summary=f"cancelled {ticket.label}")
+    return ticket
+
+
+def ticket_transfer(*, ticket: QueueTicket, to_poli: Poli, user: User | None) -> QueueTicket:
+    """Send the patient to another poli: a new number there (under its quota), the old ticket
+    marked as sent on. A BPJS visit is registered with PCare at the new poli too."""
+    _require(
+        to_poli.facility_id == ticket.facility_id and to_poli.is_active,
+        "poli",
+        _("Unknown poli: choose one of this clinic's active polis."),
+    )
+    _require(to_poli.pk != ticket.poli_id, "poli", _("The patient is already at that poli."))
+    candidates = _resolve_schedules(poli=to_poli, day=ticket.date, doctor=None, schedule=None)
+    with transaction.atomic():
+        ticket = _move(
+            ticket,
+            from_statuses=[
+                TicketStatus.WAITING,
+                TicketStatus.CALLED,
+                TicketStatus.SKIPPED,
+                TicketStatus.IN_SERVICE,
+            ],
+            to_status=TicketStatus.TRANSFERRED,
+            finished_at=timezone.now(),
+        )
+        visit = ticket.visit
+        if visit is not None:
+            QueueTicket.objects.filter(pk=ticket.pk).update(visit=None)
+            ticket.visit = None
+        new = _allocate_on_schedules(
+            poli=to_poli, day=ticket.date, source=ticket.source, candidates=candidates, visit=visit
+        )
+        QueueTicket.objects.filter(pk=ticket.pk).update(transferred_to=new)
+        ticket.transferred_to = new
+        if visit is not None:
+            visit.poli = to_poli
+            visit.is_sick_visit = to_poli.is_sick_visit
+            visit.doctor = new.schedule.doctor if new.schedule else None
+            visit.status = VisitStatus.REGISTERED
+            visit.save(update_fields=["poli", "is_sick_visit", "doctor", "status", "updated_at"])
+            if visit.payer == Payer.BPJS and visit.visit_date <= timezone.localdate():
+                sync.enqueue_pendaftaran_add(visit, transfer_ticket=new)
+        audit(user, "action", ticket, summary=f"sent {ticket.label} to {new.label}")
+    return new
+
+
+def kiosk_ticket_take(*, poli: Poli) -> QueueTicket:
+    """A patient takes a number at the kiosk (no visit yet; the front desk registers it)."""
+    _require(poli.is_active, "poli", _("Unknown poli: choose one of this clinic's active polis."))
+    day = timezone.localdate()
+    candidates = _resolve_schedules(poli=poli, day=day, doctor=None, schedule=None)
+    with transaction.atomic():
+        ticket = _allocate_on_schedules(
+            poli=poli, day=day, source=TicketSource.KIOSK, candidates=candidates, visit=None
+        )
+        audit(
+            None, "create", ticket, summary=f"kiosk ticket {ticket.label}", facility=poli.facility
+        )
+    return ticket

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.db import transaction
+
+from clinic.queues.models import QueueCounter, QueueTicket, TicketStatus
+from clinic.queues.services import QuotaFull, ticket_allocate
+
+pytestmark = pytest.mark.django_db
+
+
+def _allocate(poli, day, schedule=None):
+    with transaction.atomic():
+        return ticket_allocate(poli=poli, day=day, source="frontdesk", schedule=schedule)
+
+
+def test_numbers_of_one_poli_and_day_are_consecutive_from_one(clinic, today):
+    tickets = [_allocate(clinic.umum, today) for _ in range(5)]
+    assert [t.number for t in tickets] == [1, 2, 3, 4, 5]
+    assert [t.label for t in tickets] == ["A-1", "A-2", "A-3", "A-4", "A-5"]
+
+
+def test_each_poli_and_day_has_its_own_sequence(clinic, today):
+    _allocate(clinic.umum, today)
+    _allocate(clinic.umum, today)
+    assert _allocate(clinic.gigi, today).label == "B-1"
+    assert _allocate(clinic.umum, today + timedelta(days=1)).label == "A-1"
+    assert _allocate(clinic.umum, today).label == "A-3"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_allocation_outside_a_transaction_is_refused(clinic, today):
+    with pytest.raises(RuntimeError, match=r"transaction\.atomic"):
+        ticket_allocate(poli=clinic.umum, day=today, source="kiosk")
+
+
+def test_full_quota_is_refused_and_leaves_no_gap(clinic, today):
+    schedule = clinic.umum.schedules.get(weekday=today.weekday())
+    schedule.daily_quota = 2
+    schedule.save()
+    _allocate(clinic.umum, today, schedule)
+    _allocate(clinic.umum, today, schedule)
+    with pytest.raises(QuotaFull):
+        _allocate(clinic.umum, today, schedule)
+    assert QueueTicket.objects.filter(poli=clinic.umum, date=today).count() == 2
+    assert QueueCounter.objects.get(poli=clinic.umum, date=today).last_number == 2
+    # A number without the quota (a kiosk ticket, no schedule) continues without a gap.
+    assert _allocate(clinic.umum, today).number == 3
+
+
+def test_cancelled_ticket_frees_its_quota_place(clinic, today):
+    schedule = clinic.umum.schedules.get(weekday=today.weekday())
+    schedule.daily_quota = 1
+    schedule.save()
+    first = _allocate(clinic.umum, today, schedule)
+    QueueTicket.objects.filter(pk=first.pk).update(status=TicketStatus.CANCELLED)
+    assert _allocate(clinic.umum, today, schedule).number == 2
