@@ -38,6 +38,7 @@ PHONE_FORMAT = "Format Nomor HP Tidak Sesuai"
 COMPLAINT_FORMAT = "Format Keluhan Tidak Sesuai"
 NORM_FORMAT = "Format Nomor Rekam Medis Tidak Sesuai"
 NORM_MISMATCH = "Nomor Rekam Medis Tidak Sesuai Dengan Data Pasien"
+CARD_MISMATCH = "Nomor Kartu Tidak Sesuai Dengan Data Pasien"
 NIK_MISMATCH = "NIK Tidak Sesuai Dengan Nomor Kartu Pasien"
 REASON_FORMAT = "Format Keterangan Tidak Sesuai"
 

@@ -97,6 +97,7 @@ class BookingRequest:
     schedule_ids: tuple[int, ...]
     complaint: str = ""
     phone: str = ""
+    card_number: str = ""  # stored on a patient known so far by NIK only
 
 
 @dataclass(frozen=True)

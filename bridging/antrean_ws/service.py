@@ -239,6 +239,8 @@ class Service:
         patient = self.port.find_patient(self.facility_id, card_number=card, nik=patient_nik)
         if patient is None:
             return Answer(202, msg.NEW_PATIENT)
+        if patient.card_number and patient.card_number != card:
+            raise Refusal(msg.CARD_MISMATCH)
         if patient.nik and patient.nik != patient_nik:
             raise Refusal(msg.NIK_MISMATCH)
         if norm and norm != patient.mrn:
@@ -253,6 +255,7 @@ class Service:
                     schedule_ids=tuple(s.id for s in schedules),
                     complaint=complaint,
                     phone=phone,
+                    card_number=card,
                 ),
             )
         except ports.DuplicateBooking:
