@@ -89,3 +89,11 @@ def make_job(facility, fake, delivered) -> Callable[..., Any]:
             return enqueue(**fields)
 
     return _make
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("postgres") is not None:
+        from django.conf import settings
+
+        if "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
+            pytest.skip("needs PostgreSQL (set DATABASE_URL)")
