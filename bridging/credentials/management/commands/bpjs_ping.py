@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 from django.apps import apps
@@ -57,11 +58,19 @@ class Command(BaseCommand):
                     % {"codes": codes}
                 )
             facility = facilities[0]
-        report = run_ping(
-            facility_id=facility.pk,
-            environment=options.get("env"),
-            services=options.get("service") or SERVICES,
-        )
+        # The report says everything; the transport's own log lines only at -v 2.
+        transport_logger = logging.getLogger("bridging.transport")
+        level = transport_logger.level
+        if options["verbosity"] < 2:
+            transport_logger.setLevel(logging.ERROR)
+        try:
+            report = run_ping(
+                facility_id=facility.pk,
+                environment=options.get("env"),
+                services=options.get("service") or SERVICES,
+            )
+        finally:
+            transport_logger.setLevel(level)
         if options["json"]:
             self.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
         else:
