@@ -310,15 +310,15 @@ def visit_register(
         visit.doctor = ticket.schedule.doctor if ticket.schedule else doctor
         visit.save(update_fields=["doctor"])
         if payer == Payer.BPJS:
+            if visit_date <= today:
+                sync.enqueue_pendaftaran_add(visit)
             if source == TicketSource.MOBILE_JKN:
-                ticket.jkn_antrean = True
+                ticket.jkn_antrean = True  # BPJS issued the booking: it knows this number
                 ticket.save(update_fields=["jkn_antrean"])
             elif visit_date == today and ticket.schedule is not None:
                 ticket.jkn_antrean = True
                 ticket.save(update_fields=["jkn_antrean"])
                 sync.enqueue_antrean_add(visit)
-            if visit_date <= today:
-                sync.enqueue_pendaftaran_add(visit)
         audit(created_by, "create", visit, summary=f"visit registered, queue {ticket.label}")
     return visit
 
