@@ -60,6 +60,18 @@ class ClientFactory:
     def vclaim(self) -> Any:
         return self("vclaim")
 
+    def secrets(self) -> list[str]:
+        """The literal secrets of the clients built so far, masked wherever they appear in the
+        stored attempt (the transport never puts them there; this is a second net)."""
+        found: list[str] = []
+        for client in self._cache.values():
+            config = getattr(getattr(client, "_transport", None), "config", None)
+            for name in ("secret", "user_key", "password"):
+                value = getattr(config, name, "")
+                if isinstance(value, str) and value:
+                    found.append(value)
+        return found
+
     def note_request(self, body: Any) -> None:
         """Keep the request for the attempt log (stored redacted, never logged)."""
         if hasattr(body, "model_dump"):

@@ -168,7 +168,7 @@ def _note_if_blocked(job: SyncJob) -> bool:
 def _request_for_log(job: SyncJob, factory: ClientFactory) -> Any:
     if factory.requests:
         noted: Any = factory.requests[0] if len(factory.requests) == 1 else factory.requests
-        return redact(noted)
+        return redact(noted, secrets=factory.secrets())
     return redact(job.payload) if job.payload is not None else None
 
 
@@ -204,7 +204,7 @@ def _succeed(
             outcome=outcome,
             now=now,
             request=_request_for_log(job, factory),
-            response=redact(result.response),
+            response=redact(result.response, secrets=factory.secrets()),
             message=remote_id,
         )
         if updated != 1:
@@ -290,7 +290,8 @@ def _fail(
             outcome=outcome,
             now=now,
             request=_request_for_log(job, factory),
-            response=redact(response),
+            response=redact(response, secrets=factory.secrets()),
+            secrets=factory.secrets(),
             message=message,
             error_code=code,
             http_status=http_status,
@@ -305,11 +306,18 @@ def _fail(
     return str(outcome)
 
 
-def _finish_attempt(attempt: SyncAttempt, *, outcome: str, now: datetime, **fields: Any) -> None:
+def _finish_attempt(
+    attempt: SyncAttempt,
+    *,
+    outcome: str,
+    now: datetime,
+    secrets: list[str] | None = None,
+    **fields: Any,
+) -> None:
     fields = {key: value for key, value in fields.items() if value is not None}
     for key in ("message", "bpjs_message"):
         if key in fields:
-            fields[key] = str(redact(str(fields[key])))
+            fields[key] = str(redact(str(fields[key]), secrets=secrets or ()))
     SyncAttempt.objects.filter(pk=attempt.pk).update(outcome=outcome, finished_at=now, **fields)
 
 
