@@ -235,6 +235,7 @@ class PatientViewSet(
 
     @extend_schema(
         summary="Check BPJS eligibility by card number or NIK (PCare peserta)",
+        operation_id="patients_eligibility_lookup",
         request=EligibilityRequestSerializer,
         responses={200: EligibilityResultSerializer},
     )
@@ -269,6 +270,7 @@ class PatientViewSet(
 
     @extend_schema(
         summary="Check a patient's BPJS eligibility and store the answer",
+        operation_id="patients_eligibility_check",
         request=None,
         responses={200: EligibilityResultSerializer},
     )

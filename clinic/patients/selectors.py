@@ -8,7 +8,7 @@ typed                                       looked up
 ``RM-000123``, ``rm123`` or up to 7 digits  MRN, exact
 16 digits                                   NIK, exact
 13 digits                                   BPJS card number or phone, exact
-other numbers (``08…``, ``62…``, ``+62…``)  phone, exact on the normalized phone
+``+…`` or other numbers (``08…``, ``62…``)  phone, exact on the normalized phone
 anything else (3 characters or more)        part of the name, case-insensitive
 ==========================================  ===========================================
 
@@ -51,6 +51,8 @@ def classify_query(q: str) -> SearchQuery:
     digits = clean_digits(text)
     if digits.startswith("+"):
         digits = digits[1:]
+        if digits.isdigit() and digits.isascii():
+            return SearchQuery("phone", normalize_phone(digits))
     if digits.isdigit() and digits.isascii():
         if len(digits) == 16:
             return SearchQuery("nik", digits)
