@@ -1,0 +1,81 @@
+"""Simultaneous registrations on PostgreSQL: distinct, gap-free numbers; the quota holds.
+
+Threads each use their own database connection, so this needs a real server: on SQLite the
+test database is in memory and shared by one connection, so these tests are skipped there.
+"""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.db import connection, connections
+
+from clinic.queues.models import DoctorSchedule, QueueCounter, QueueTicket, Visit
+from clinic.queues.services import QuotaFull, visit_register
+from tests.queues.factories import PatientFactory
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="needs PostgreSQL (DATABASE_URL): threads need their own connections",
+    ),
+]
+
+THREADS = 32  # below max_connections (100), shared with other test runs
+
+
+def register_all(clinic, today, patients, *, source_of=lambda i: "frontdesk"):
+    barrier = threading.Barrier(min(THREADS, len(patients)))
+    results: list[object] = [None] * len(patients)
+
+    def one(index: int) -> None:
+        try:
+            if index < barrier.parties:
+                barrier.wait(timeout=30)
+            visit = visit_register(
+                facility=clinic.facility,
+                patient=patients[index],
+                poli=clinic.umum,
+                visit_date=today,
+                payer="bpjs",
+                is_sick_visit=None,
+                tkp="10",
+                complaint="",
+                source=source_of(index),
+            )
+            results[index] = visit.ticket.number
+        except QuotaFull as exc:
+            results[index] = exc
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=THREADS) as pool:
+        list(pool.map(one, range(len(patients))))
+    return results
+
+
+def test_200_simultaneous_registrations_get_200_distinct_gap_free_numbers(clinic, today):
+    DoctorSchedule.objects.filter(poli=clinic.umum).update(daily_quota=500)
+    patients = [PatientFactory(facility=clinic.facility) for _ in range(200)]
+    sources = ("frontdesk", "kiosk", "mobilejkn")
+    numbers = register_all(clinic, today, patients, source_of=lambda i: sources[i % 3])
+    assert sorted(numbers) == list(range(1, 201))
+    assert sorted(QueueTicket.objects.values_list("number", flat=True)) == list(range(1, 201))
+    assert Visit.objects.count() == 200
+    assert QueueCounter.objects.get(poli=clinic.umum, date=today).last_number == 200
+
+
+def test_quota_holds_under_concurrency_without_gaps(clinic, today):
+    DoctorSchedule.objects.filter(poli=clinic.umum).update(daily_quota=50)
+    patients = [PatientFactory(facility=clinic.facility) for _ in range(80)]
+    results = register_all(clinic, today, patients)
+    numbers = sorted(r for r in results if isinstance(r, int))
+    refused = [r for r in results if isinstance(r, QuotaFull)]
+    assert numbers == list(range(1, 51))
+    assert len(refused) == 30
+    assert Visit.objects.count() == 50
+    assert QueueCounter.objects.get(poli=clinic.umum, date=today).last_number == 50
