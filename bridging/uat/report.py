@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import zipfile
 from dataclasses import dataclass
 from typing import Any
@@ -79,6 +80,8 @@ def render_html(run: UatRun, *, for_pdf: bool = False) -> str:
 def render_pdf(run: UatRun) -> bytes:
     from weasyprint import HTML
 
+    for name in ("weasyprint", "fontTools"):
+        logging.getLogger(name).setLevel(logging.WARNING)
     with translation.override(translation.get_language() or "id"):
         html = render_html(run, for_pdf=True)
     pdf: bytes = HTML(string=html).write_pdf()
