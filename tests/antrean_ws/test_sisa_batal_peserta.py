@@ -9,7 +9,7 @@ import pytest
 from clinic.patients.models import Patient
 from clinic.queues import services
 from clinic.queues.models import DoctorSchedule, QueueTicket, Visit
-from tests.antrean_ws.conftest import CARD, NIK, booking, make_patient, meta
+from tests.antrean_ws.conftest import CARD, booking, make_patient, meta
 
 pytestmark = pytest.mark.django_db
 
