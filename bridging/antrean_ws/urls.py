@@ -9,6 +9,8 @@ app_name = "antrean_ws"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("_klinik/pengaturan/", pages.settings_page, name="settings"),
     path("_klinik/monitor/", pages.monitor_page, name="monitor"),
+    # A trivial JSON answer (no database): the baseline of benchmarks/antrean_ws_load.py.
+    path("_klinik/ping", views.ping, name="ping"),
     re_path(r"^(?P<path>.*)$", views.endpoint, name="endpoint"),
 ]
 api_urlpatterns: list[URLPattern | URLResolver] = []

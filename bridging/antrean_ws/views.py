@@ -234,3 +234,7 @@ def endpoint(request: HttpRequest, path: str = "") -> HttpResponse:
     response = render(answer, headers=call.headers)
     _log(call, answer, (time.perf_counter() - started) * 1000, client_address(request))
     return response
+
+
+def ping(request: HttpRequest) -> HttpResponse:
+    return render(Answer(200, msg.OK, {"pong": True}))
