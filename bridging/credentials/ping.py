@@ -36,6 +36,7 @@ from zoneinfo import ZoneInfo
 
 import requests
 from django.apps import apps
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -471,10 +472,17 @@ def run_ping(
             results[service] = configuration_failure(service, base_url, exc.message)
             continue
         ready[service] = (config, row.effective_test_card if row else "")
+    language = translation.get_language()
+
+    def _in_language(config: ServiceConfig, card: str) -> ServiceResult:
+        # Worker threads do not inherit the request's active language.
+        with translation.override(language):
+            return ping_service(config, test_card=card, today=today, clock=clock)
+
     if ready:
         with ThreadPoolExecutor(max_workers=len(ready)) as pool:
             futures = {
-                service: pool.submit(ping_service, cfg, test_card=card, today=today, clock=clock)
+                service: pool.submit(_in_language, cfg, card)
                 for service, (cfg, card) in ready.items()
             }
             for service, future in futures.items():

@@ -236,3 +236,23 @@ def test_the_command_exit_status_in_a_real_process(tmp_path):
         assert failed.stderr.strip() == (
             "CommandError: Pemeriksaan koneksi BPJS gagal: pcare.timestamp, pcare.clock_skew"
         )
+
+
+def test_the_check_logs_no_secret(sandbox, facility, demo_credentials, caplog):
+    pcare = BpjsCredential.objects.get(service="pcare")
+    pcare.secret = "wrong-secret-value"
+    pcare.save()
+    with caplog.at_level("DEBUG"):
+        _ping("--env", "sandbox", "-v", "2")
+    assert "bpjs pcare GET kesadaran" in caplog.text
+    for secret in ("wrong-secret-value", "sandbox-secret", "sandbox-user-key", "Demo#2026"):
+        assert secret not in caplog.text
+
+
+def test_the_details_follow_the_active_language(sandbox, facility, demo_credentials):
+    from django.utils import translation
+
+    with translation.override("en"):
+        report = run_ping(facility_id=facility.pk, environment="sandbox", services=["pcare"])
+        assert report.result("pcare").check("decryption").detail.endswith("characters of JSON")
+        assert report.result("pcare").check("decryption").label == "Answer decrypted"
