@@ -122,3 +122,7 @@ def run_outbox(clients, *, rounds: int = 200) -> None:
         for job_id in pending:
             runner.run_job(job_id, clients=clients)
     raise AssertionError("outbox jobs did not settle")
+
+
+# Headless Chromium fixtures (``browser``, ``page``) for the acceptance test in this folder.
+from tests.browser.conftest import browser, page  # noqa: E402, F401
