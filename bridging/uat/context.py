@@ -124,7 +124,7 @@ class UatContext:
         """A value an earlier step left, or skip: ``what`` names that step for the report."""
         value = self.state.get(key)
         if value is None:
-            raise StepSkipped(f"Bergantung pada langkah \u201c{what}\u201d yang tidak berhasil.")
+            raise StepSkipped(f"Bergantung pada langkah “{what}” yang tidak berhasil.")
         return value
 
     # ---- the clinic's web service, called as BPJS calls it -----------------------------------

@@ -141,7 +141,7 @@ class HttpAnswer:
         return self.body.get("response") if isinstance(self.body, dict) else None
 
     def describe(self) -> str:
-        return f"HTTP {self.status}, code {self.code}, \u201c{self.message}\u201d"
+        return f"HTTP {self.status}, code {self.code}, “{self.message}”"
 
 
 class RecordingTransport(Transport):

@@ -75,7 +75,7 @@ def ref_dokter(ctx: UatContext) -> str:
     G,
     "ref_closed_day",
     title=_("A day without schedule"),
-    expect=_("A Sunday gives \u201cNo Content\u201d, read as an empty list, not an error."),
+    expect=_("A Sunday gives “No Content”, read as an empty list, not an error."),
 )
 def ref_closed_day(ctx: UatContext) -> str:
     sunday = next_sunday_after(ctx.today)

@@ -44,7 +44,7 @@ def _expect_refusal(answer: Any, contains: str = "", *, http_status: int = 200) 
     if contains:
         check(
             contains.lower() in answer.message.lower(),
-            f"Pesan tidak memuat \u201c{contains}\u201d: {answer.describe()}.",
+            f"Pesan tidak memuat “{contains}”: {answer.describe()}.",
         )
     return f"Ditolak seperti diharapkan: {answer.message}"
 
@@ -138,9 +138,7 @@ def token_wrong_password(ctx: UatContext) -> str:
     G,
     "token_invalid",
     title=_("Tampered token"),
-    expect=_(
-        "A token with one character changed is refused: code 201 \u201cToken tidak valid\u201d."
-    ),
+    expect=_("A token with one character changed is refused: code 201 “Token tidak valid”."),
 )
 def token_invalid(ctx: UatContext) -> str:
     token = _token(ctx)
@@ -156,7 +154,7 @@ def token_invalid(ctx: UatContext) -> str:
     title=_("Expired token"),
     expect=_(
         "With the token lifetime set to 1 second, a token used after it is refused: code "
-        "201 \u201cToken expired\u201d. The lifetime is put back afterwards."
+        "201 “Token expired”. The lifetime is put back afterwards."
     ),
     writes=True,
 )
@@ -362,7 +360,7 @@ def cancel_again(ctx: UatContext) -> str:
     title=_("Cancel after the patient was served"),
     expect=_(
         "A second new patient registers and books; once the clinic puts the booking in "
-        "service, cancelling it is refused (code 201 \u201cSudah Dilayani\u201d)."
+        "service, cancelling it is refused (code 201 “Sudah Dilayani”)."
     ),
     writes=True,
 )
@@ -427,7 +425,7 @@ _refusal(
 _refusal(
     "poli_unknown",
     _("Refused: unknown poli"),
-    _("An unknown poli code is refused: \u201cPoli Tidak Ditemukan\u201d."),
+    _("An unknown poli code is refused: “Poli Tidak Ditemukan”."),
     lambda c: {"kodepoli": "999"},
     "Poli Tidak Ditemukan",
 )
@@ -441,7 +439,7 @@ _refusal(
 _refusal(
     "date_past",
     _("Refused: date in the past"),
-    _("Yesterday is refused: \u201cTidak Berlaku Mundur\u201d."),
+    _("Yesterday is refused: “Tidak Berlaku Mundur”."),
     lambda c: {"tanggalperiksa": (c.today - timedelta(days=1)).isoformat()},
     "Mundur",
 )
@@ -476,7 +474,7 @@ _refusal(
     "refusal_poli_closed",
     title=_("Refused: poli closed that day"),
     expect=_(
-        "A Sunday (no schedule) is refused: \u201cSedang Tutup\u201d. The booking window is "
+        "A Sunday (no schedule) is refused: “Sedang Tutup”. The booking window is "
         "widened to 7 days for this step and put back."
     ),
     writes=True,
@@ -497,7 +495,7 @@ def refusal_poli_closed(ctx: UatContext) -> str:
     title=_("Refused: quota full"),
     expect=_(
         "With the poli's daily quota at 0 for the day, a booking is refused with a message "
-        "containing \u201cKuota\u201d. The quota is put back."
+        "containing “Kuota”. The quota is put back."
     ),
     writes=True,
 )

@@ -113,7 +113,7 @@ def peserta_by_nik(ctx: UatContext) -> str:
     G,
     "peserta_unknown",
     title=_("Unknown card number"),
-    expect=_("An unknown card gets PCare's \u201cno data\u201d answer (code 204), not an error."),
+    expect=_("An unknown card gets PCare's “no data” answer (code 204), not an error."),
 )
 def peserta_unknown(ctx: UatContext) -> str:
     participant = ctx.pcare.get_participant(UNKNOWN_CARD)
