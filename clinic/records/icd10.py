@@ -99,7 +99,10 @@ def icd10_search(query: str, *, limit: int = 20) -> list[Any]:
         return []
     compact = text.replace(".", "").replace(" ", "")
     if _CODE_QUERY.match(compact):
-        by_code = list(Icd10Code.objects.filter(compact__startswith=compact)[:limit])
+        # A range on the indexed column (``startswith`` is a LIKE SQLite cannot index).
+        by_code = list(
+            Icd10Code.objects.filter(compact__gte=compact, compact__lt=f"{compact}~")[:limit]
+        )
         if by_code:
             return by_code
     rows = Icd10Code.objects.all()
