@@ -448,6 +448,7 @@ def addendum_add(
     text = (text or "").strip()
     if not text:
         raise ValidationFailed(fields={"text": [_("Write the addendum.")]})
+    record.refresh_from_db()
     if record.status != RecordStatus.SIGNED:
         raise Conflict(_("Only a signed record takes addenda."), code="record_not_signed")
     corrections = {k: v for k, v in (corrections or {}).items() if k in CORRECTABLE}
