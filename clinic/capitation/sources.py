@@ -170,3 +170,48 @@ def primary_diagnoses(facility_id: int, start: dt.date, end: dt.date) -> QuerySe
         record__visit__visit_date__gte=start,
         record__visit__visit_date__lt=end,
     ).exclude(record__status=RecordStatus.VOIDED)
+
+
+def records_by_doctor(facility_id: int, start: dt.date, end: dt.date) -> dict[str, int]:
+    """Medical records (not voided) per doctor's name in the period."""
+    from django.db.models import Count
+
+    from clinic.records.models import MedicalRecord, RecordStatus
+
+    rows = (
+        MedicalRecord.objects.filter(
+            facility_id=facility_id, visit__visit_date__gte=start, visit__visit_date__lt=end
+        )
+        .exclude(status=RecordStatus.VOIDED)
+        .values("doctor__name")
+        .annotate(n=Count("id"))
+    )
+    return {(row["doctor__name"] or "-"): row["n"] for row in rows}
+
+
+def first_contact_days(facility_id: int, start: dt.date, end: dt.date, cards: Any) -> list[dt.date]:
+    """For each card of ``cards`` (a subquery of card numbers) contacted in the period, the
+    day of its first contact."""
+    from django.db.models import Min
+
+    first: dict[str, dt.date] = {}
+    visit_rows = (
+        bpjs_visits(facility_id, start, end)
+        .filter(patient__bpjs_card_number__in=cards)
+        .values("patient__bpjs_card_number")
+        .annotate(day=Min("visit_date"))
+    )
+    for card, day in visit_rows.values_list("patient__bpjs_card_number", "day"):
+        first[str(card)] = day
+    attended = (
+        ProlanisAttendance.objects.filter(
+            facility_id=facility_id, date__gte=start, date__lt=end, card_number__in=cards
+        )
+        .values("card_number")
+        .annotate(day=Min("date"))
+    )
+    for card, day in attended.values_list("card_number", "day"):
+        known = first.get(card)
+        if known is None or day < known:
+            first[card] = day
+    return sorted(first.values())

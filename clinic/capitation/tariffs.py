@@ -30,6 +30,10 @@ class TariffChoice:
     general_practitioners: int
     has_dentist: bool
 
+    @property
+    def doctor_ratio_label(self) -> str:
+        return str(DoctorRatio(self.doctor_ratio).label)
+
 
 def profile_for(facility: Facility) -> CapitationProfile:
     profile, _created = CapitationProfile.objects.get_or_create(facility=facility)
