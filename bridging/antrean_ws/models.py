@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache as memoize
+from typing import Any
 
 from django.contrib.auth.hashers import check_password, make_password
+from django.core.cache import cache
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+ACCOUNT_CACHE_SECONDS = 5
 
-@cache
+
+@memoize
 def _dummy_hash() -> str:
     """A hash of a password nobody uses: checked when the username is unknown, so that an
     unknown user costs the same time as a wrong password."""
@@ -62,6 +66,26 @@ class AntreanWsAccount(models.Model):
 
     def __str__(self) -> str:
         return self.username
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        cache.delete(self.cache_key(self.pk))
+
+    @staticmethod
+    def cache_key(pk: int) -> str:
+        return f"antrean_ws:account:{pk}"
+
+    @classmethod
+    def cached(cls, pk: int) -> AntreanWsAccount | None:
+        """The account, read through the cache (every call needs it). A change saved here
+        clears the entry; other processes with their own (locmem) cache see it within
+        ``ACCOUNT_CACHE_SECONDS``."""
+        key = cls.cache_key(pk)
+        account = cache.get(key)
+        if account is None:
+            account = cls.objects.filter(pk=pk).first()
+            cache.set(key, account or "none", ACCOUNT_CACHE_SECONDS)
+        return account if isinstance(account, cls) else None
 
     def set_password(self, raw: str) -> None:
         self.password = make_password(raw)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from bridging.antrean_ws import clock, monitor
+from bridging.antrean_ws.calllog import call_log
 from bridging.antrean_ws.forms import AccountForm
 from bridging.antrean_ws.models import AntreanWsAccount, InboundCall
 from bridging.antrean_ws.views import forget_limits
@@ -54,6 +55,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def monitor_page(request: HttpRequest) -> HttpResponse:
     facility_id = _admin_facility_id(request)
+    call_log.flush()  # this process's buffered calls (the others' follow within a second)
     account = AntreanWsAccount.objects.filter(facility_id=facility_id).first()
     budget = account.p95_budget_ms if account else DEFAULT_BUDGET_MS
     stats = monitor.endpoint_stats(facility_id=facility_id, budget_ms=budget)

@@ -36,8 +36,8 @@ def verify(token: str, *, username: str | None) -> AntreanWsAccount:
         account_id, version = (int(part) for part in value.split("."))
     except (signing.BadSignature, ValueError):
         raise TokenRejected(messages.TOKEN_INVALID) from None
-    account = AntreanWsAccount.objects.filter(pk=account_id, is_active=True).first()
-    if account is None or account.key_version != version:
+    account = AntreanWsAccount.cached(account_id)
+    if account is None or not account.is_active or account.key_version != version:
         raise TokenRejected(messages.TOKEN_INVALID)
     if username and username != account.username:
         raise TokenRejected(messages.TOKEN_INVALID)

@@ -21,13 +21,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 
 from bridging.antrean_ws import messages as msg
 from bridging.antrean_ws import ports, ratelimit, tokens
+from bridging.antrean_ws.calllog import call_log
 from bridging.antrean_ws.models import AntreanWsAccount, InboundCall
 from bridging.antrean_ws.service import Answer, Refusal, Service, auth
 
@@ -196,8 +196,8 @@ def _handle(request: HttpRequest, path: str, call: _Call) -> Answer:
 
 
 def _log(call: _Call, answer: Answer, duration_ms: float, address: str) -> None:
-    try:
-        InboundCall.objects.create(
+    call_log.add(
+        InboundCall(
             facility_id=call.facility_id,
             endpoint=call.endpoint[:40],
             http_status=answer.http_status,
@@ -205,8 +205,7 @@ def _log(call: _Call, answer: Answer, duration_ms: float, address: str) -> None:
             duration_ms=round(duration_ms, 2),
             client_address=address,
         )
-    except DatabaseError:
-        log.warning("antrean_ws: call log not written (%s)", call.endpoint)
+    )
 
 
 @csrf_exempt

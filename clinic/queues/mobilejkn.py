@@ -22,6 +22,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any, TypeVar
 
+from django.core.cache import cache
 from django.db import DatabaseError, IntegrityError, OperationalError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -54,6 +55,7 @@ COUNTED = (*OPEN_TICKET_STATUSES, TicketStatus.DONE)
 #: A patient may cancel from Mobile JKN only before being called.
 CANCELLABLE = (TicketStatus.WAITING, TicketStatus.SKIPPED)
 RETRIES = 8
+POLI_CACHE_SECONDS = 5
 _TRANSIENT = ("database is locked", "database table is locked", "could not serialize", "deadlock")
 
 
@@ -132,7 +134,14 @@ class ClinicQueueAdapter:
 
     # ---- reads -----------------------------------------------------------------------------
     def _poli(self, facility_id: int, code: str) -> Poli | None:
-        return Poli.objects.filter(facility_id=facility_id, pcare_code=code, is_active=True).first()
+        """The active poli with that PCare code (cached a few seconds: read on every call)."""
+        key = f"antrean_ws:poli:{facility_id}:{code}"
+        cached = cache.get(key)
+        if cached is not None:
+            return cached if isinstance(cached, Poli) else None
+        poli = Poli.objects.filter(facility_id=facility_id, pcare_code=code, is_active=True).first()
+        cache.set(key, poli or "none", POLI_CACHE_SECONDS)
+        return poli
 
     def find_poli(self, facility_id: int, code: str) -> ports.PoliInfo | None:
         poli = self._poli(facility_id, code)
@@ -157,13 +166,15 @@ class ClinicQueueAdapter:
             for row in tickets.values("schedule_id").annotate(
                 total=Count("id", filter=Q(status__in=COUNTED)),
                 waiting=Count("id", filter=Q(status=TicketStatus.WAITING)),
+                called=Count("id", filter=Q(called_at__isnull=False)),
             )
         }
         total = sum(row["total"] for row in per_schedule.values())
+        called = sum(row["called"] for row in per_schedule.values())
         waiting = sum(row["waiting"] for row in per_schedule.values())
         entries = []
         for info in self._schedules(poli, day):
-            row = per_schedule.get(info.id, {"total": 0, "waiting": 0})
+            row = per_schedule.get(info.id, {"total": 0, "waiting": 0, "called": 0})
             entries.append(
                 ports.ScheduleStatus(
                     schedule=info,
@@ -171,7 +182,7 @@ class ClinicQueueAdapter:
                         total=row["total"],
                         waiting=row["waiting"],
                         called_label=_called_label(tickets.filter(schedule_id=info.id))
-                        if row["total"]
+                        if row["called"]
                         else "",
                     ),
                 )
@@ -181,7 +192,7 @@ class ClinicQueueAdapter:
             counts=ports.QueueCounts(
                 total=total,
                 waiting=waiting,
-                called_label=_called_label(tickets) if total else "",
+                called_label=_called_label(tickets) if called else "",
             ),
             schedules=entries,
         )
@@ -233,21 +244,36 @@ class ClinicQueueAdapter:
 
     # ---- writes ----------------------------------------------------------------------------
     def book(self, facility_id: int, request: ports.BookingRequest) -> ports.Booking:
-        return with_retries(lambda: self._book(facility_id, request))
+        visit_id, poli = with_retries(lambda: self._book(facility_id, request))
+        # Read back after commit: nothing more happens under the counter's lock.
+        ticket = QueueTicket.objects.select_related("schedule__doctor").get(visit_id=visit_id)
+        tickets = QueueTicket.objects.filter(facility_id=facility_id, poli=poli, date=request.day)
+        return ports.Booking(
+            label=ticket.label,
+            number=ticket.number,
+            poli=_poli_info(poli),
+            schedule=_schedule_info(ticket.schedule) if ticket.schedule else None,
+            waiting_before=_waiting_before(ticket),
+            called_label=_called_label(tickets),
+        )
 
-    def _book(self, facility_id: int, request: ports.BookingRequest) -> ports.Booking:
+    def _book(self, facility_id: int, request: ports.BookingRequest) -> tuple[int, Poli]:
+        poli = self._poli(facility_id, request.poli_code)
+        if poli is None:
+            raise ports.PortError("Poli Tidak Ditemukan")
+        facility = Facility.objects.get(pk=facility_id)
         with transaction.atomic():
             # The patient's row lock serialises two bookings of the same patient.
             patient = Patient.objects.select_for_update().get(
                 pk=request.patient_id, facility_id=facility_id
             )
-            poli = self._poli(facility_id, request.poli_code)
-            if poli is None:
-                raise ports.PortError("Poli Tidak Ditemukan")
             if request.card_number and not patient.bpjs_card_number:
                 # Known by NIK only (e.g. registered as self-pay): the card comes from BPJS.
                 patient.bpjs_card_number = request.card_number
                 patient.save(update_fields=["bpjs_card_number", "updated_at"])
+            if request.phone and not patient.phone:
+                patient.phone = request.phone
+                patient.save(update_fields=["phone", "updated_at"])
             duplicate = (
                 Visit.objects.filter(patient=patient, poli=poli, visit_date=request.day)
                 .exclude(status=VisitStatus.CANCELLED)
@@ -255,16 +281,13 @@ class ClinicQueueAdapter:
             )
             if duplicate:
                 raise ports.DuplicateBooking()
-            schedules = {
-                s.pk: s
+            # Most quota left first (schedules_for_day keeps that order).
+            schedules = [
+                s
                 for s in services.schedules_for_day(poli=poli, day=request.day)
                 if s.pk in request.schedule_ids
-            }
-            if not schedules:
-                raise ports.QuotaFull()
-            # Most quota left first (schedules_for_day keeps that order).
-            facility = Facility.objects.get(pk=facility_id)
-            for schedule in schedules.values():
+            ]
+            for schedule in schedules:
                 try:
                     with transaction.atomic():
                         visit = services.visit_register(
@@ -285,20 +308,7 @@ class ClinicQueueAdapter:
                     raise
                 except ClinicError as exc:
                     raise ports.PortError(exc.message) from exc
-                if request.phone and not patient.phone:
-                    Patient.objects.filter(pk=patient.pk).update(phone=request.phone)
-                ticket = QueueTicket.objects.select_related("schedule__doctor").get(visit=visit)
-                tickets = QueueTicket.objects.filter(
-                    facility_id=facility_id, poli=poli, date=request.day
-                )
-                return ports.Booking(
-                    label=ticket.label,
-                    number=ticket.number,
-                    poli=_poli_info(poli),
-                    schedule=_schedule_info(ticket.schedule) if ticket.schedule else None,
-                    waiting_before=_waiting_before(ticket),
-                    called_label=_called_label(tickets),
-                )
+                return visit.pk, poli
             raise ports.QuotaFull()
 
     def cancel(

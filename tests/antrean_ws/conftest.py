@@ -36,6 +36,8 @@ def open_day_after(day: dt.date, n: int = 1) -> dt.date:
 @pytest.fixture(autouse=True)
 def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Write each call's log row at once (production batches them every second).
+    settings.ANTREAN_WS_LOG_FLUSH_SECONDS = 0
 
 
 @pytest.fixture

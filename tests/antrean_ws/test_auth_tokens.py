@@ -66,9 +66,7 @@ def test_auth_only_answers_get(ws, account):
 
 def test_token_from_auth_opens_the_other_endpoints(ws, account, clinic_setup, day):
     _, body = ws.get("/auth", headers={"x-username": USERNAME, "x-password": PASSWORD})
-    _, status = ws.get(
-        f"/antrean/status/001/{day}", headers=ws.headers(body["response"]["token"])
-    )
+    _, status = ws.get(f"/antrean/status/001/{day}", headers=ws.headers(body["response"]["token"]))
     assert meta(status) == (200, "Ok")
 
 

@@ -335,3 +335,25 @@ def test_demo_seed_creates_the_demo_account_once(facility):
     assert seed_demo_antrean_ws(facility) is False
     account = AntreanWsAccount.objects.get()
     assert (account.username, account.check_password("Demo#2026")) == ("mobilejkn", True)
+
+
+def test_call_log_batches_rows_until_flushed(ws, account, clinic_setup, day, settings):
+    from bridging.antrean_ws.calllog import call_log
+
+    settings.ANTREAN_WS_LOG_FLUSH_SECONDS = 60
+    for _ in range(3):
+        ws.get(f"/antrean/status/001/{day}")
+    assert (InboundCall.objects.count(), call_log.pending()) == (0, 3)
+    assert call_log.flush() == 3
+    assert (
+        list(InboundCall.objects.values_list("endpoint", flat=True)) == ["GET antrean/status"] * 3
+    )
+
+
+def test_the_monitor_page_writes_the_buffered_calls_first(
+    ws, client_for, admin, account, clinic_setup, day, settings
+):
+    settings.ANTREAN_WS_LOG_FLUSH_SECONDS = 60
+    ws.get(f"/antrean/status/001/{day}")
+    response = client_for(admin).get(reverse("antrean_ws:monitor"))
+    assert [s.count for s in response.context["stats"]] == [1]
