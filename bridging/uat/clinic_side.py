@@ -10,6 +10,7 @@ When a model or the service is missing the step is skipped with the reason.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -46,17 +47,36 @@ def ws_account(facility_id: int) -> Any:
     return account
 
 
+def ws_cache_seconds() -> float:
+    """How long another process of the clinic may keep the web service account cached."""
+    try:
+        module = importlib.import_module("bridging.antrean_ws.models")
+    except ImportError:
+        return 0.0
+    return float(getattr(module, "ACCOUNT_CACHE_SECONDS", 0) or 0)
+
+
+def _save_account(account: Any, values: dict[str, int]) -> None:
+    for name, value in values.items():
+        setattr(account, name, value)
+    # save(), not update(): the model clears its cache entry when saved.
+    account.save(update_fields=list(values))
+
+
 @contextmanager
 def account_settings(facility_id: int, **values: int) -> Iterator[dict[str, int]]:
-    """Set fields of the clinic's web service account for the block; put them back after."""
+    """Set fields of the clinic's web service account for the block; put them back after.
+
+    Other processes of the clinic (the web server) may keep the account cached for
+    :func:`ws_cache_seconds`: steps that rely on the change retry until it shows.
+    """
     account = ws_account(facility_id)
-    manager = type(account)._default_manager
     before = {name: int(getattr(account, name)) for name in values}
-    manager.filter(pk=account.pk).update(**values)
+    _save_account(account, values)
     try:
         yield before
     finally:
-        manager.filter(pk=account.pk).update(**before)
+        _save_account(account, before)
 
 
 @contextmanager

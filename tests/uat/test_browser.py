@@ -74,8 +74,11 @@ def test_admin_starts_a_run_watches_progress_and_downloads_the_pdf(
     assert page.locator("[data-testid=uat-bar]").get_attribute("value") == str(total)
 
     run = UatRun.objects.get()
-    assert (run.passed, run.failed, run.errors) == (total, 0, 0)
+    bad = [(s.key, s.message) for s in run.steps.exclude(verdict="pass")]
+    assert bad == []
+    assert run.passed == total
 
+    page.set_default_timeout(90_000)  # the PDF of a whole run takes a few seconds to build
     with page.expect_download() as info:
         page.click("[data-testid=uat-download-pdf]")
     target = tmp_path / "report.pdf"

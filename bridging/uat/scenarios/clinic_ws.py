@@ -159,14 +159,32 @@ def token_invalid(ctx: UatContext) -> str:
     writes=True,
 )
 def token_expired(ctx: UatContext) -> str:
+    path = f"antrean/status/{ctx.options.poli_code}/{ctx.open_day}"
+    # The web server may hold the account in its cache a few seconds: try until the new
+    # lifetime shows, then wait until the old one is back before the next step.
+    patience = clinic_side.ws_cache_seconds() + 2
     with clinic_side.account_settings(ctx.facility_id, token_lifetime_seconds=1) as before:
-        token = ctx.ws_token()
-        time.sleep(ctx.options.token_wait_seconds)
-        answer = ctx.ws(
-            "GET", f"antrean/status/{ctx.options.poli_code}/{ctx.open_day}", token=token
-        )
+        deadline = time.monotonic() + patience + ctx.options.token_wait_seconds
+        while True:
+            token = ctx.ws_token()
+            time.sleep(ctx.options.token_wait_seconds)
+            answer = ctx.ws("GET", path, token=token)
+            if answer.code == 201 or time.monotonic() > deadline:
+                break
     result = _expect_refusal(answer, "Token expired")
+    _wait_until_tokens_last(ctx, path, patience)
     return f"{result} (masa berlaku token dikembalikan ke {before['token_lifetime_seconds']} detik)"
+
+
+def _wait_until_tokens_last(ctx: UatContext, path: str, patience: float) -> None:
+    """After the lifetime is put back: until a fresh token works again (bounded)."""
+    deadline = time.monotonic() + patience
+    token = ctx.ws_token()
+    while time.monotonic() < deadline:
+        time.sleep(1)
+        if ctx.ws("GET", path, token=token).code != 201:
+            break
+    ctx.state["ws_token_fresh"] = ctx.ws_token()
 
 
 # ---- status ---------------------------------------------------------------------------------
@@ -484,8 +502,16 @@ def refusal_poli_closed(ctx: UatContext) -> str:
     body = _booking(ctx, _patient(ctx, "first"), tanggalperiksa=sunday.isoformat())
     body.pop("kodedokter", None)
     body.pop("jampraktek", None)
+    deadline = time.monotonic() + clinic_side.ws_cache_seconds() + 2
     with clinic_side.account_settings(ctx.facility_id, booking_days_ahead=7):
-        answer = _book(ctx, body)
+        while True:
+            answer = _book(ctx, body)
+            # Until the web server sees the wider window it answers "too far ahead".
+            if answer.code != 201 or "tutup" in answer.message.lower():
+                break
+            if time.monotonic() > deadline:
+                break
+            time.sleep(1)
     return _expect_refusal(answer, "Tutup")
 
 
