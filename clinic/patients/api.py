@@ -31,11 +31,12 @@ from clinic.patients.selectors import (
     EDIT_ROLES,
     VIEW_ROLES,
     access_patient,
-    classify_query,
-    filter_patients,
+    patient_search_result,
     patients_for,
 )
 from clinic.patients.services import PATIENT_FIELDS, patient_register
+
+SEARCH_LIMIT = 20
 
 
 class PatientSerializer(serializers.ModelSerializer[Patient]):
@@ -173,7 +174,8 @@ def _result_data(result: EligibilityResult, token: str | None = None) -> dict[st
                 "q",
                 OpenApiTypes.STR,
                 description="NIK (16 digits), BPJS card (13), MRN (RM-000123), phone, or at "
-                "least 3 letters of the name.",
+                "least 3 letters of the name. With q, one page of at most `limit` (default 20, "
+                "at most 100) matches in name order; `offset` is ignored.",
             )
         ],
     ),
@@ -198,17 +200,29 @@ class PatientViewSet(
         return user
 
     def get_queryset(self) -> QuerySet[Patient]:
-        user = self._user()
-        patients = patients_for(user).order_by("name", "id")
-        if self.action == "list":
-            q = self.request.query_params.get("q", "")
-            if q:
-                patients = filter_patients(patients, classify_query(q))
-        return patients
+        return patients_for(self._user()).order_by("name", "id")
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        require_role(self._user(), *VIEW_ROLES)
-        return super().list(request, *args, **kwargs)
+        user = self._user()
+        require_role(user, *VIEW_ROLES)
+        q = request.query_params.get("q", "")
+        if not q:
+            return super().list(request, *args, **kwargs)
+        # A search answers one page: the first ``limit`` matches by name (the search box's
+        # rules and indexes); ``next`` is null.
+        try:
+            limit = max(1, min(int(request.query_params.get("limit", SEARCH_LIMIT)), 100))
+        except ValueError:
+            limit = SEARCH_LIMIT
+        result = patient_search_result(user=user, q=q, limit=limit)
+        return Response(
+            {
+                "count": len(result.patients),
+                "next": None,
+                "previous": None,
+                "results": PatientSerializer(result.patients, many=True).data,
+            }
+        )
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         patient = access_patient(self._user(), int(kwargs["pk"]))

@@ -12,7 +12,10 @@ typed                                       looked up
 anything else (3 characters or more)        part of the name, case-insensitive
 ==========================================  ===========================================
 
-On PostgreSQL the name search uses the trigram index on ``UPPER(name)`` (migration 0003).
+Results come in name order. On PostgreSQL a name search always goes through the trigram index
+on ``UPPER(name)`` (migration 0003) and collects at most NAME_CANDIDATES matches; when more
+match, the page shows the first by name of those and asks for more of the name
+(``SearchResult.more``).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 
 from clinic.core.access import facility_scope, get_for_user, require_role
@@ -31,6 +35,9 @@ from clinic.patients.nik import clean_digits, normalize_name, normalize_phone
 VIEW_ROLES = (Role.FRONTDESK, Role.NURSE, Role.DOCTOR, Role.CLINIC_ADMIN)
 EDIT_ROLES = (Role.FRONTDESK, Role.CLINIC_ADMIN)
 MIN_NAME_LENGTH = 3
+#: A name search collects at most this many matches (PostgreSQL) and shows the first by name;
+#: past that the front desk is asked to type more of the name.
+NAME_CANDIDATES = 200
 
 _MRN = re.compile(rf"^{re.escape(MRN_PREFIX.rstrip('-'))}-?\s*(\d{{1,12}})$", re.IGNORECASE)
 
@@ -91,13 +98,85 @@ def filter_patients(patients: QuerySet[Patient], query: SearchQuery) -> QuerySet
     return patients.none()
 
 
-def patient_search(*, user: User, q: str, limit: int = 20) -> list[Patient]:
-    """Up to ``limit`` patients of the user's facility matching ``q`` (see module doc)."""
+@dataclass(frozen=True)
+class SearchResult:
+    query: SearchQuery
+    patients: list[Patient]
+    #: More patients match than were considered: the list is the first ``limit`` by name of
+    #: NAME_CANDIDATES matches (name search) or of all matches; ask for more of the name.
+    more: bool
+
+
+def patient_search_result(*, user: User, q: str, limit: int = 20) -> SearchResult:
+    """Up to ``limit`` patients of the user's facility matching ``q`` (see module doc), in
+    name order, and whether more match."""
     query = classify_query(q)
     if query.kind in ("empty", "too_short"):
-        return []
+        return SearchResult(query, [], False)
     patients = filter_patients(patients_for(user), query)
-    return list(patients.order_by("name", "id")[:limit])
+    if query.kind == "name" and connection.vendor == "postgresql":
+        if not user.is_authenticated or user.role not in VIEW_ROLES or user.facility_id is None:
+            return SearchResult(query, [], False)
+        found, more = _name_search_postgresql(user.facility_id, query.value, limit)
+        return SearchResult(query, found, more)
+    found = list(patients.order_by("name", "id")[: limit + 1])
+    return SearchResult(query, found[:limit], len(found) > limit)
+
+
+def patient_search(*, user: User, q: str, limit: int = 20) -> list[Patient]:
+    """Up to ``limit`` patients of the user's facility matching ``q`` (see module doc)."""
+    return patient_search_result(user=user, q=q, limit=limit).patients
+
+
+_PLANS_OFF = (
+    # Only the trigram index (a bitmap scan), whatever the planner guesses about the pattern.
+    "enable_seqscan",
+    "enable_indexscan",
+    "enable_indexonlyscan",
+    # Switched-off plans look very expensive to the planner, which would then compile the
+    # query with JIT (hundreds of milliseconds).
+    "jit",
+)
+
+
+def _trigram_rows(sql: str, params: list[int | str]) -> list[tuple[int, str]]:
+    """Run one query with only bitmap scans allowed. ``SET LOCAL`` would last until the end
+    of the transaction, so the settings are reset at once for whatever runs next in it."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        for setting in _PLANS_OFF:
+            cursor.execute(f"SET LOCAL {setting} = off")
+        try:
+            cursor.execute(sql, params)
+            return [(row[0], row[1]) for row in cursor.fetchall()]
+        finally:
+            for setting in _PLANS_OFF:
+                cursor.execute(f"RESET {setting}")
+
+
+def _like_contains(value: str) -> str:
+    escaped = value.upper().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _name_search_postgresql(facility_id: int, value: str, limit: int) -> tuple[list[Patient], bool]:
+    """The first ``limit`` by name of the patients whose name contains ``value`` (of at most
+    NAME_CANDIDATES matches), and whether more match.
+
+    PostgreSQL cannot estimate how many names contain a substring, so left to itself it
+    sometimes walks the whole name index for a rare part (seconds on 500,000 patients) or
+    sorts tens of thousands of matches for a common one. The trigram index on
+    ``UPPER(name)`` is always used instead, and collection stops after NAME_CANDIDATES.
+    """
+    table = connection.ops.quote_name(Patient._meta.db_table)  # a constant, not user input
+    rows = _trigram_rows(
+        f"SELECT id, name FROM {table} WHERE facility_id = %s "  # noqa: S608
+        "AND UPPER(name::text) LIKE %s LIMIT %s",
+        [facility_id, _like_contains(value), NAME_CANDIDATES + 1],
+    )
+    more = len(rows) > limit
+    ids = [pk for _name, pk in sorted((name, pk) for pk, name in rows[:NAME_CANDIDATES])][:limit]
+    by_id = Patient.objects.in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id], more
 
 
 def access_patient(

@@ -31,7 +31,7 @@ from clinic.patients.selectors import (
     VIEW_ROLES,
     access_patient,
     classify_query,
-    patient_search,
+    patient_search_result,
     patients_for,
 )
 from clinic.patients.services import (
@@ -58,12 +58,12 @@ def search(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     require_role(user, *VIEW_ROLES)
     q = request.GET.get("q", "")
-    query = classify_query(q)
-    results = patient_search(user=user, q=q)
+    result = patient_search_result(user=user, q=q)
     context: dict[str, Any] = {
         "q": q,
-        "query": query,
-        "results": results,
+        "query": result.query,
+        "results": result.patients,
+        "more": result.more,
         "can_edit": _can_edit(user),
     }
     if getattr(request, "htmx", False):

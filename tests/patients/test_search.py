@@ -103,3 +103,53 @@ def test_another_facility_sees_none_of_them(dokter_other_facility, budi, siti):
 def test_every_staff_role_can_search(perawat, dokter, admin, budi):
     for user in (perawat, dokter, admin):
         assert patient_search(user=user, q="budi") == [budi]
+
+
+def test_more_matches_than_the_limit_are_announced(frontdesk, make_patient):
+    from clinic.patients.selectors import patient_search_result
+
+    for n in range(4):
+        make_patient(name=f"WARGA {n}", birth_date=date(1990, 1, n + 1))
+    assert patient_search_result(user=frontdesk, q="warga", limit=3).more is True
+    assert patient_search_result(user=frontdesk, q="warga", limit=4).more is False
+
+
+def test_htmx_results_say_when_more_match(client_for, frontdesk, make_patient):
+    for n in range(21):
+        make_patient(name=f"WARGA {n:02d}", birth_date=date(1990, 1, n + 1))
+    html = (
+        client_for(frontdesk)
+        .get("/patients/", {"q": "warga"}, HTTP_HX_REQUEST="true")
+        .content.decode()
+    )
+    assert 'data-testid="more-results"' in html
+    assert html.count("WARGA ") == 20
+
+
+@pytest.mark.postgres
+def test_postgresql_name_search_uses_trigrams_and_restores_the_planner(
+    frontdesk, make_patient, monkeypatch
+):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    from clinic.patients import selectors
+
+    monkeypatch.setattr(selectors, "NAME_CANDIDATES", 3)
+    for name in ("SITI AMINAH", "AMINUDIN", "NUR AMINI", "AMINAH PUTRI", "BUDI"):
+        make_patient(name=name)
+    result = selectors.patient_search_result(user=frontdesk, q="amin", limit=2)
+    assert result.more is True
+    assert len(result.patients) == 2
+    assert all("AMIN" in p.name for p in result.patients)
+    exact = selectors.patient_search_result(user=frontdesk, q="aminu", limit=2)
+    assert [p.name for p in exact.patients] == ["AMINUDIN"]
+    assert exact.more is False
+    # A literal % or _ typed is searched for, not used as a wildcard.
+    assert selectors.patient_search(user=frontdesk, q="a%n") == []
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone()[0] == "on"
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'patient_name_trgm'")
+        assert "gin_trgm_ops" in cursor.fetchone()[0]
