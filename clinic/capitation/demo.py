@@ -104,6 +104,7 @@ class Generated:
 
 def _patients_for(facility: Facility, entries: list[RosterEntry]) -> dict[str, Patient]:
     """Patients for these roster entries: existing ones by card, the rest created."""
+    entries = list({e.card_number: e for e in entries}.values())
     cards = [e.card_number for e in entries]
     known = {
         p.bpjs_card_number: p

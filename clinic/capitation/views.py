@@ -152,16 +152,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     month = _month(request)
     board = indicators.dashboard(user.facility, month, timezone.localdate())
     previous = previous_month(month)
+    # Arrivals and departures only when both months have their own roster.
+    compare = (
+        board.roster_month == month
+        and roster.roster_month_for(user.facility.pk, previous) == previous
+    )
     context: dict[str, Any] = {
         **_month_nav(month),
         "board": board,
-        "arrivals": roster.arrivals(user.facility.pk, month).count()
-        if board.roster_month == month
-        else None,
-        "departures": roster.departures(user.facility.pk, month).count()
-        if board.roster_month == month
-        and roster.roster_month_for(user.facility.pk, previous) == previous
-        else None,
+        "arrivals": roster.arrivals(user.facility.pk, month).count() if compare else None,
+        "departures": roster.departures(user.facility.pk, month).count() if compare else None,
         "contacts_chart": _contacts_chart(board),
         "history_chart": _history_chart(user.facility.pk),
         "can_see_outreach": user.role in OUTREACH_ROLES,

@@ -35,8 +35,9 @@ def roster_entry(facility: Facility, month: dt.date, n: int, **extra: Any) -> Ro
     return RosterEntry.objects.create(facility=facility, month=month, card_number=card(n), **values)
 
 
-def poli(facility: Facility, code: str = "001", *, sick: bool = True, name: str = "Umum") -> Poli:
+def poli(facility: Facility, code: str = "001", *, sick: bool = True, name: str = "") -> Poli:
     prefix = {"001": "A", "002": "B", "003": "C"}.get(code, "Z")
+    name = name or {"001": "Umum", "002": "Gigi", "003": "KIA"}.get(code, code)
     found, _ = Poli.objects.get_or_create(
         facility=facility,
         pcare_code=code,

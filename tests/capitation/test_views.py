@@ -88,7 +88,7 @@ def test_outreach_export_xlsx_keeps_card_numbers_as_text(client_for, admin, faci
 
 
 def test_roster_page_imports_an_uploaded_file_and_lists_rejected_rows(client_for, admin):
-    data = (b"No,No Kartu,Nama,Jenis Kelamin\r\n1,0002000000001,ANI,P\r\n2,123,BUDI,L\r\n")
+    data = b"No,No Kartu,Nama,Jenis Kelamin\r\n1,0002000000001,ANI,P\r\n2,123,BUDI,L\r\n"
     client = client_for(admin)
     response = client.post(
         reverse("capitation:roster"),
