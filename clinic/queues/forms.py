@@ -31,7 +31,8 @@ class VisitRegisterForm(forms.Form):
         empty_label=_("Automatic: the doctor with the most quota left"),
     )
     visit_date = forms.DateField(
-        label=_("Visit date"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Visit date"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     payer = forms.ChoiceField(label=_("Payer"), choices=Payer.choices, initial=Payer.BPJS)
     insurer_name = forms.CharField(label=_("Insurer"), max_length=100, required=False)

@@ -49,8 +49,15 @@ def _database_url() -> str:
 
 @pytest.fixture
 def worker(sandbox, settings):
+    from django.db import connections
+
     from clinic.celery import app
 
+    # live_server's request threads must not keep connections open past the test (the test
+    # database is dropped afterwards).
+    db_settings = connections.settings["default"]
+    previous_age = db_settings.get("CONN_MAX_AGE", 0)
+    db_settings["CONN_MAX_AGE"] = 0
     queue = f"e2e_{uuid.uuid4().hex[:12]}"
     previous_queue = app.conf.task_default_queue
     app.conf.task_default_queue = queue
@@ -62,6 +69,7 @@ def worker(sandbox, settings):
     yield group
     group.stop()
     app.conf.task_default_queue = previous_queue
+    db_settings["CONN_MAX_AGE"] = previous_age
 
 
 def login(page, base: str, username: str) -> None:
@@ -80,8 +88,13 @@ def test_front_desk_to_tv_with_pendaftaran_sent_by_the_worker(
     umum = Poli.objects.get(pcare_code="001")
     if today.weekday() == 6:  # the demo clinic is closed on Sundays: open it for the test
         DoctorSchedule.objects.create(
-            facility=umum.facility, poli=umum, doctor=umum.schedules.first().doctor,
-            weekday=6, start_time=clock_time(8), end_time=clock_time(14), daily_quota=50,
+            facility=umum.facility,
+            poli=umum,
+            doctor=umum.schedules.first().doctor,
+            weekday=6,
+            start_time=clock_time(8),
+            end_time=clock_time(14),
+            daily_quota=50,
         )
     base = live_server.url
 
@@ -97,7 +110,7 @@ def test_front_desk_to_tv_with_pendaftaran_sent_by_the_worker(
 
     # ... and a Poli Umum visit: the number shows at once.
     page.click("[data-testid=register-visit]")
-    page.select_option("#id_poli", label="Umum")
+    page.select_option("#id_poli", label="Poli Umum")
     page.fill("#id_complaint", "demam")
     page.click("[data-testid=visit-register-submit]")
     page.wait_for_selector("[data-testid=queue-number]")

@@ -47,9 +47,7 @@ def register(clinic, today, **kwargs):
     )
 
 
-def test_register_page_saves_the_visit_and_shows_the_number_big(
-    page_client, clinic, pasien, today
-):
+def test_register_page_saves_the_visit_and_shows_the_number_big(page_client, clinic, pasien, today):
     url = reverse("queues:visit-register") + f"?patient={pasien.pk}"
     page = page_client.get(url)
     assert page.status_code == 200
@@ -94,9 +92,12 @@ def test_visit_page_is_audited_and_hidden_from_other_facilities(
     visit = register(clinic, today)
     url = reverse("queues:visit-detail", args=[visit.pk])
     assert page_client.get(url).status_code == 200
-    assert AuditEvent.objects.filter(
-        action="view", object_type="queues.visit", object_id=str(visit.pk)
-    ).count() == 1
+    assert (
+        AuditEvent.objects.filter(
+            action="view", object_type="queues.visit", object_id=str(visit.pk)
+        ).count()
+        == 1
+    )
     assert client_for(dokter_other_facility).get(url).status_code == 404
 
 
@@ -156,7 +157,9 @@ def test_kiosk_gives_a_printable_number_from_the_shared_sequence(client, clinic,
     code = clinic.facility.bpjs_provider_code
     kiosk = client.get(reverse("queues:kiosk", args=[code]))
     assert 'data-testid="kiosk-poli-001"' in kiosk.content.decode()
-    answer = client.post(reverse("queues:kiosk", args=[code]), {"poli": clinic.umum.pk}, follow=True)
+    answer = client.post(
+        reverse("queues:kiosk", args=[code]), {"poli": clinic.umum.pk}, follow=True
+    )
     html = answer.content.decode()
     assert 'data-testid="kiosk-number">A-2<' in html
     assert "window.print()" in html
