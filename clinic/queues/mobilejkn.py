@@ -19,12 +19,13 @@ import logging
 import random
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from typing import Any, TypeVar
 
 from django.core.cache import cache
-from django.db import DatabaseError, IntegrityError, OperationalError, transaction
-from django.db.models import Count, Q
+from django.db import DatabaseError, IntegrityError, OperationalError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from bridging.antrean_ws import ports
@@ -120,13 +121,42 @@ def _called_label(tickets: object) -> str:
 
 
 def _waiting_before(ticket: QueueTicket) -> int:
-    return QueueTicket.objects.filter(
-        facility_id=ticket.facility_id,
-        poli_id=ticket.poli_id,
-        date=ticket.date,
-        status=TicketStatus.WAITING,
-        number__lt=ticket.number,
-    ).count()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _WAITING_SQL,
+            [ticket.facility_id, ticket.poli_id, ticket.date, TicketStatus.WAITING, ticket.number],
+        )
+        row = cursor.fetchone()
+    return int(row[0]) if row else 0
+
+
+# Plain SQL for the two reads made on every call; only constants are formatted in (the table
+# name and the placeholders), every value is a parameter.
+TICKETS = QueueTicket._meta.db_table
+_WAITING_SQL = (
+    f"SELECT COUNT(*) FROM {TICKETS} WHERE facility_id = %s AND poli_id = %s "  # noqa: S608
+    "AND date = %s AND status = %s AND number < %s"
+)
+_COUNT_SQL = (
+    "SELECT schedule_id, "  # noqa: S608
+    f"SUM(CASE WHEN status IN ({', '.join(['%s'] * len(COUNTED))}) THEN 1 ELSE 0 END), "
+    "SUM(CASE WHEN status = %s THEN 1 ELSE 0 END), "
+    "SUM(CASE WHEN called_at IS NOT NULL THEN 1 ELSE 0 END) "
+    f"FROM {TICKETS} WHERE facility_id = %s AND poli_id = %s AND date = %s GROUP BY schedule_id"
+)
+
+
+def ticket_counts(
+    facility_id: int, poli_id: int, day: date
+) -> dict[int | None, tuple[int, int, int]]:
+    """Per schedule (None: tickets without one): counted, waiting and called tickets. One
+    plain SQL statement: this runs on every status call."""
+    with connection.cursor() as cursor:
+        cursor.execute(_COUNT_SQL, [*COUNTED, TicketStatus.WAITING, facility_id, poli_id, day])
+        return {
+            row[0]: (int(row[1] or 0), int(row[2] or 0), int(row[3] or 0))
+            for row in cursor.fetchall()
+        }
 
 
 class ClinicQueueAdapter:
@@ -147,42 +177,53 @@ class ClinicQueueAdapter:
         poli = self._poli(facility_id, code)
         return _poli_info(poli) if poli else None
 
-    def _schedules(self, poli: Poli, day: date) -> list[ports.ScheduleInfo]:
-        rows = services.schedules_for_day(poli=poli, day=day)
-        infos = [_schedule_info(s, booked=s.taken) for s in rows]  # type: ignore[attr-defined]
-        return sorted(infos, key=lambda s: (s.start, s.id))
+    def _schedule_defs(self, poli: Poli, day: date) -> list[ports.ScheduleInfo]:
+        """The poli's sessions on that weekday (active doctors), earliest first; cached a few
+        seconds. Quotas here are for display and matching: allocation reads them fresh."""
+        key = f"antrean_ws:sched:{poli.pk}:{day.weekday()}"
+        defs = cache.get(key)
+        if defs is None:
+            rows = DoctorSchedule.objects.filter(
+                poli=poli, weekday=day.weekday(), doctor__is_active=True
+            ).select_related("doctor")
+            defs = sorted((_schedule_info(s) for s in rows), key=lambda s: (s.start, s.id))
+            cache.set(key, defs, POLI_CACHE_SECONDS)
+        return list(defs)
+
+    def _schedules(
+        self, poli: Poli, day: date, counts: dict[int | None, tuple[int, int, int]]
+    ) -> list[ports.ScheduleInfo]:
+        return [
+            replace(info, booked=counts.get(info.id, (0, 0, 0))[0])
+            for info in self._schedule_defs(poli, day)
+        ]
 
     def schedules(self, facility_id: int, poli_code: str, day: date) -> list[ports.ScheduleInfo]:
         poli = self._poli(facility_id, poli_code)
-        return self._schedules(poli, day) if poli else []
+        if poli is None:
+            return []
+        return self._schedules(poli, day, ticket_counts(facility_id, poli.pk, day))
 
     def poli_status(self, facility_id: int, poli_code: str, day: date) -> ports.PoliStatus:
         poli = self._poli(facility_id, poli_code)
         if poli is None:
             raise ports.PortError("Poli Tidak Ditemukan")
+        counts = ticket_counts(facility_id, poli.pk, day)
         tickets = QueueTicket.objects.filter(facility_id=facility_id, poli=poli, date=day)
-        per_schedule = {
-            row["schedule_id"]: row
-            for row in tickets.values("schedule_id").annotate(
-                total=Count("id", filter=Q(status__in=COUNTED)),
-                waiting=Count("id", filter=Q(status=TicketStatus.WAITING)),
-                called=Count("id", filter=Q(called_at__isnull=False)),
-            )
-        }
-        total = sum(row["total"] for row in per_schedule.values())
-        called = sum(row["called"] for row in per_schedule.values())
-        waiting = sum(row["waiting"] for row in per_schedule.values())
+        total = sum(c[0] for c in counts.values())
+        waiting = sum(c[1] for c in counts.values())
+        called = sum(c[2] for c in counts.values())
         entries = []
-        for info in self._schedules(poli, day):
-            row = per_schedule.get(info.id, {"total": 0, "waiting": 0, "called": 0})
+        for info in self._schedules(poli, day, counts):
+            s_total, s_waiting, s_called = counts.get(info.id, (0, 0, 0))
             entries.append(
                 ports.ScheduleStatus(
                     schedule=info,
                     counts=ports.QueueCounts(
-                        total=row["total"],
-                        waiting=row["waiting"],
+                        total=s_total,
+                        waiting=s_waiting,
                         called_label=_called_label(tickets.filter(schedule_id=info.id))
-                        if row["called"]
+                        if s_called
                         else "",
                     ),
                 )
@@ -196,6 +237,14 @@ class ClinicQueueAdapter:
             ),
             schedules=entries,
         )
+
+    def _facility(self, facility_id: int) -> Facility:
+        key = f"antrean_ws:facility:{facility_id}"
+        facility = cache.get(key)
+        if facility is None:
+            facility = Facility.objects.get(pk=facility_id)
+            cache.set(key, facility, POLI_CACHE_SECONDS)
+        return facility
 
     def find_patient(
         self, facility_id: int, *, card_number: str, nik: str
@@ -244,24 +293,24 @@ class ClinicQueueAdapter:
 
     # ---- writes ----------------------------------------------------------------------------
     def book(self, facility_id: int, request: ports.BookingRequest) -> ports.Booking:
-        visit_id, poli = with_retries(lambda: self._book(facility_id, request))
+        ticket, poli = with_retries(lambda: self._book(facility_id, request))
         # Read back after commit: nothing more happens under the counter's lock.
-        ticket = QueueTicket.objects.select_related("schedule__doctor").get(visit_id=visit_id)
         tickets = QueueTicket.objects.filter(facility_id=facility_id, poli=poli, date=request.day)
+        counts = ticket_counts(facility_id, poli.pk, request.day)
         return ports.Booking(
             label=ticket.label,
             number=ticket.number,
             poli=_poli_info(poli),
             schedule=_schedule_info(ticket.schedule) if ticket.schedule else None,
             waiting_before=_waiting_before(ticket),
-            called_label=_called_label(tickets),
+            called_label=_called_label(tickets) if any(c[2] for c in counts.values()) else "",
         )
 
-    def _book(self, facility_id: int, request: ports.BookingRequest) -> tuple[int, Poli]:
+    def _book(self, facility_id: int, request: ports.BookingRequest) -> tuple[QueueTicket, Poli]:
         poli = self._poli(facility_id, request.poli_code)
         if poli is None:
             raise ports.PortError("Poli Tidak Ditemukan")
-        facility = Facility.objects.get(pk=facility_id)
+        facility = self._facility(facility_id)
         with transaction.atomic():
             # The patient's row lock serialises two bookings of the same patient.
             patient = Patient.objects.select_for_update().get(
@@ -281,12 +330,24 @@ class ClinicQueueAdapter:
             )
             if duplicate:
                 raise ports.DuplicateBooking()
-            # Most quota left first (schedules_for_day keeps that order).
-            schedules = [
-                s
-                for s in services.schedules_for_day(poli=poli, day=request.day)
-                if s.pk in request.schedule_ids
-            ]
+            schedules = list(
+                DoctorSchedule.objects.filter(
+                    pk__in=request.schedule_ids,
+                    poli=poli,
+                    weekday=request.day.weekday(),
+                    doctor__is_active=True,
+                ).select_related("doctor")
+            )
+            if len(schedules) > 1:
+                # Most quota left first, then the earliest session.
+                counts = ticket_counts(facility_id, poli.pk, request.day)
+                schedules.sort(
+                    key=lambda s: (
+                        -(s.daily_quota - counts.get(s.pk, (0, 0, 0))[0]),
+                        s.start_time,
+                        s.pk,
+                    )
+                )
             for schedule in schedules:
                 try:
                     with transaction.atomic():
@@ -308,7 +369,8 @@ class ClinicQueueAdapter:
                     raise
                 except ClinicError as exc:
                     raise ports.PortError(exc.message) from exc
-                return visit.pk, poli
+                ticket = visit.ticket  # set by the allocation, no query
+                return ticket, poli
             raise ports.QuotaFull()
 
     def cancel(
