@@ -104,9 +104,9 @@ class SyncJob(models.Model):
     def state_label(self) -> str:
         """Indonesian words for the UI, e.g. "Akan dicoba lagi pukul 10:42"."""
         state = self.state
+        if state in (JobState.WAITING, JobState.RETRY) and self.note:
+            return gettext("Waiting: %(note)s") % {"note": self.note}
         if state == JobState.WAITING:
-            if self.note:
-                return gettext("Waiting: %(note)s") % {"note": self.note}
             return gettext("Waiting")
         if state == JobState.SENDING:
             return gettext("Sending")

@@ -142,6 +142,10 @@ def test_retry_that_falls_due_while_paused_is_sent_after_resume(
     service_pause(service="pcare", paused=True, by=admin)
     _set(job, next_attempt_at=timezone.now() - timedelta(seconds=1))
     assert runner.due_jobs() == []
+    assert runner.run_job(job.pk) == "paused"
+    job.refresh_from_db()
+    assert job.state == JobState.RETRY
+    assert job.state_label == "Menunggu: layanan PCare sedang dijeda"
     delivered.clear()
     with django_capture_on_commit_callbacks(execute=True):
         service_pause(service="pcare", paused=False, by=admin)
