@@ -324,7 +324,7 @@ def _apply_eligibility(patient: Patient, eligibility: EligibilityResult | None) 
 def patient_register(
     *,
     facility: Facility,
-    created_by: User | None,
+    created_by: User | None = None,
     confirm_duplicate: bool = False,
     eligibility: EligibilityResult | None = None,
     **fields: Any,
