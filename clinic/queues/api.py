@@ -122,6 +122,11 @@ class VisitCreateSerializer(serializers.Serializer):
     is_sick_visit = serializers.BooleanField(required=False, allow_null=True, default=None)
     tkp = serializers.CharField(default=Tkp.RJTP)
     complaint = serializers.CharField(required=False, allow_blank=True, default="")
+    ticket = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        help_text="A kiosk ticket the patient already holds (same poli and day).",
+    )
 
 
 class CancelSerializer(serializers.Serializer):
@@ -219,8 +224,19 @@ class VisitViewSet(
             complaint=data["complaint"],
             source=TicketSource.FRONTDESK,
             created_by=user,
+            ticket=self._ticket(user, data.get("ticket")),
         )
         return Response(VisitSerializer(visit).data, status=status.HTTP_201_CREATED)
+
+    def _ticket(self, user: User, pk: int | None) -> QueueTicket | None:
+        if pk is None:
+            return None
+        ticket = _one(QueueTicket.objects.all(), user, pk)
+        if ticket is None:
+            message = _("Unknown queue number.")
+            raise ValidationFailed(message, fields={"ticket": [message]})
+        ticket_found: QueueTicket = ticket
+        return ticket_found
 
 
 @extend_schema_view(

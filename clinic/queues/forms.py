@@ -46,6 +46,12 @@ class VisitRegisterForm(forms.Form):
         widget=forms.RadioSelect,
     )
     tkp = forms.ChoiceField(label=_("TKP"), choices=Tkp.choices, initial=Tkp.RJTP)
+    kiosk_number = forms.CharField(
+        label=_("Kiosk number (if the patient already took one)"),
+        max_length=10,
+        required=False,
+        help_text=_("For example A-5. Leave empty to give a new number."),
+    )
     complaint = forms.CharField(
         label=_("Complaint"),
         max_length=500,

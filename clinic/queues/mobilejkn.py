@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db import DatabaseError, IntegrityError, OperationalError, connection, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from bridging.antrean_ws import ports
@@ -209,7 +209,10 @@ class ClinicQueueAdapter:
         if poli is None:
             raise ports.PortError("Poli Tidak Ditemukan")
         counts = ticket_counts(facility_id, poli.pk, day)
-        tickets = QueueTicket.objects.filter(facility_id=facility_id, poli=poli, date=day)
+
+        def tickets() -> QuerySet[QueueTicket]:
+            return QueueTicket.objects.filter(facility_id=facility_id, poli=poli, date=day)
+
         total = sum(c[0] for c in counts.values())
         waiting = sum(c[1] for c in counts.values())
         called = sum(c[2] for c in counts.values())
@@ -222,7 +225,7 @@ class ClinicQueueAdapter:
                     counts=ports.QueueCounts(
                         total=s_total,
                         waiting=s_waiting,
-                        called_label=_called_label(tickets.filter(schedule_id=info.id))
+                        called_label=_called_label(tickets().filter(schedule_id=info.id))
                         if s_called
                         else "",
                     ),
@@ -233,7 +236,7 @@ class ClinicQueueAdapter:
             counts=ports.QueueCounts(
                 total=total,
                 waiting=waiting,
-                called_label=_called_label(tickets) if called else "",
+                called_label=_called_label(tickets()) if called else "",
             ),
             schedules=entries,
         )

@@ -238,6 +238,7 @@ def visit_register(
     schedule: DoctorSchedule | None = None,
     insurer_name: str = "",
     eligibility: str = "",
+    ticket: QueueTicket | None = None,
 ) -> Visit:
     """Register a visit and give it its queue number, atomically.
 
@@ -245,6 +246,9 @@ def visit_register(
     the visit, allocates its ticket under the doctor's daily quota, and for a BPJS payer
     enqueues the PCare pendaftaran (and, for a walk-in JKN patient, Antrean FKTP
     ``antrean/add``; a Mobile JKN booking is already known to BPJS) in the same transaction.
+
+    ``ticket``: a number the patient already took at the kiosk (same poli and day, no visit
+    yet): the visit takes that number instead of a new one.
     """
     _require(
         poli is not None and poli.facility_id == facility.pk and poli.is_active,
@@ -287,7 +291,21 @@ def visit_register(
     _require(len(complaint) <= 500, "complaint", _("The complaint is too long (500 characters)."))
     if is_sick_visit is None:
         is_sick_visit = poli.is_sick_visit
-    candidates = _resolve_schedules(poli=poli, day=visit_date, doctor=doctor, schedule=schedule)
+    if ticket is not None:
+        _require(
+            ticket.facility_id == facility.pk
+            and ticket.poli_id == poli.pk
+            and ticket.date == visit_date
+            and ticket.visit_id is None
+            and ticket.status in (TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.SKIPPED),
+            "ticket",
+            _(
+                "That queue number cannot be used: it belongs to another poli or day, or to a visit."
+            ),
+        )
+        candidates = []
+    else:
+        candidates = _resolve_schedules(poli=poli, day=visit_date, doctor=doctor, schedule=schedule)
 
     with transaction.atomic():
         visit = Visit.objects.create(
@@ -304,9 +322,20 @@ def visit_register(
             eligibility=eligibility or _eligibility(patient, payer),
             created_by=created_by,
         )
-        ticket = _allocate_on_schedules(
-            poli=poli, day=visit_date, source=source, candidates=candidates, visit=visit
-        )
+        if ticket is not None:
+            # Conditional: of two desks attaching the same kiosk number, one wins.
+            taken = QueueTicket.objects.filter(pk=ticket.pk, visit__isnull=True).update(visit=visit)
+            if not taken:
+                raise TicketMoved(
+                    _("Queue number %(label)s has already been used for another visit.")
+                    % {"label": ticket.label}
+                )
+            ticket.refresh_from_db()
+            source = ticket.source
+        else:
+            ticket = _allocate_on_schedules(
+                poli=poli, day=visit_date, source=source, candidates=candidates, visit=visit
+            )
         visit.doctor = ticket.schedule.doctor if ticket.schedule else doctor
         visit.save(update_fields=["doctor"])
         if payer == Payer.BPJS:

@@ -53,6 +53,7 @@ def visit_register(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
+            ticket = _kiosk_ticket(user, data["poli"], data["visit_date"], data["kiosk_number"])
             visit = services.visit_register(
                 facility=user.facility,
                 patient=patient,
@@ -66,6 +67,7 @@ def visit_register(request: HttpRequest) -> HttpResponse:
                 source=TicketSource.FRONTDESK,
                 created_by=user,
                 schedule=data["schedule"],
+                ticket=ticket,
             )
         except ClinicError as exc:
             form.add_error(None, exc.message)
@@ -80,6 +82,26 @@ def visit_register(request: HttpRequest) -> HttpResponse:
         "queues/visit_register.html",
         {"form": form, "patient": patient, "poli_sick": form.poli_sick},
     )
+
+
+def _kiosk_ticket(user: User, poli: Poli, day: date, label: str) -> QueueTicket | None:
+    """The kiosk number typed at the desk ("a5", "A-5" or "5"), or ``None`` when left empty."""
+    label = (label or "").strip().upper().replace(" ", "")
+    if not label:
+        return None
+    digits = label.rsplit("-", 1)[-1].lstrip(poli.queue_prefix)
+    ticket = (
+        facility_scope(QueueTicket.objects.all(), user)
+        .filter(poli=poli, date=day, number=int(digits) if digits.isdigit() else -1)
+        .first()
+    )
+    if ticket is None:
+        message = _("No queue number %(label)s at Poli %(poli)s on that day.") % {
+            "label": label,
+            "poli": poli.name,
+        }
+        raise ClinicError(message, fields={"kiosk_number": [message]})
+    return ticket
 
 
 def _visit_context(visit: Visit) -> dict[str, Any]:

@@ -165,3 +165,15 @@ def test_kiosk_gives_a_printable_number_from_the_shared_sequence(client, clinic,
     assert "window.print()" in html
     ticket = QueueTicket.objects.get(label="A-2")
     assert (ticket.source, ticket.visit) == ("kiosk", None)
+
+
+def test_register_page_takes_over_a_kiosk_number(page_client, clinic, pasien, today):
+    from clinic.queues.services import kiosk_ticket_take
+
+    kiosk_ticket_take(poli=clinic.umum)
+    url = reverse("queues:visit-register") + f"?patient={pasien.pk}"
+    answer = page_client.post(url, form(clinic, today, kiosk_number="B-9"))
+    assert "Tidak ada nomor antrean B-9 di Poli Umum pada tanggal itu." in (answer.content.decode())
+    answer = page_client.post(url, form(clinic, today, kiosk_number="a1"), follow=True)
+    assert 'data-testid="queue-number">A-1<' in answer.content.decode()
+    assert QueueTicket.objects.count() == 1

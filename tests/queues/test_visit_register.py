@@ -216,3 +216,37 @@ def test_chosen_doctor_without_a_session_that_day_is_refused(clinic, pasien, tod
         register(clinic, pasien, today, doctor=clinic.dokter_gigi)
     assert refused.value.code == "poli_closed"
     assert_nothing_saved()
+
+
+def test_due_pendaftaran_task_enqueues_todays_bookings_made_ahead(clinic, pasien, today):
+    from clinic.queues.models import QueueTicket as Ticket
+    from clinic.queues.tasks import enqueue_due_pendaftaran
+
+    visit = register(clinic, pasien, today, source="mobilejkn")
+    SyncJob.objects.all().delete()  # as if it had been booked on an earlier day
+    assert Ticket.objects.filter(visit=visit).count() == 1
+    assert enqueue_due_pendaftaran() == 1
+    assert jobs() == [("pcare.pendaftaran.add", f"pcare.pendaftaran.add:visit:{visit.pk}")]
+    assert enqueue_due_pendaftaran() == 0
+
+
+def test_a_kiosk_number_is_taken_over_by_the_visit(clinic, pasien, today):
+    from clinic.queues.services import kiosk_ticket_take
+
+    register(clinic, PatientFactory(facility=clinic.facility), today)
+    kiosk = kiosk_ticket_take(poli=clinic.umum)
+    visit = register(clinic, pasien, today, ticket=kiosk)
+    assert (visit.ticket.pk, visit.ticket.label, visit.ticket.source) == (kiosk.pk, "A-2", "kiosk")
+    assert visit.ticket.jkn_antrean is True
+    assert QueueCounter.objects.get(poli=clinic.umum, date=today).last_number == 2
+    assert ("antrean.add", f"antrean.add:visit:{visit.pk}") in jobs()
+    other = PatientFactory(facility=clinic.facility)
+    with pytest.raises(ValidationFailed) as refused:
+        register(clinic, other, today, ticket=kiosk)
+    assert refused.value.fields == {
+        "ticket": [
+            "Nomor antrean itu tidak bisa dipakai: milik poli atau hari lain, "
+            "atau sudah dipakai kunjungan lain."
+        ]
+    }
+    assert Visit.objects.filter(patient=other).count() == 0
