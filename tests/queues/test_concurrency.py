@@ -79,3 +79,27 @@ def test_quota_holds_under_concurrency_without_gaps(clinic, today):
     assert len(refused) == 30
     assert Visit.objects.count() == 50
     assert QueueCounter.objects.get(poli=clinic.umum, date=today).last_number == 50
+
+
+def test_simultaneous_call_next_never_calls_a_number_twice(clinic, today, perawat):
+    from clinic.queues.services import ticket_call_next
+
+    patients = [PatientFactory(facility=clinic.facility) for _ in range(12)]
+    register_all(clinic, today, patients)
+    barrier = threading.Barrier(16)
+    called: list[str | None] = [None] * 16
+
+    def one(index: int) -> None:
+        try:
+            barrier.wait(timeout=30)
+            ticket = ticket_call_next(poli=clinic.umum, day=today, user=perawat)
+            called[index] = ticket.label if ticket else None
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        list(pool.map(one, range(16)))
+    labels = [label for label in called if label]
+    assert sorted(labels, key=lambda s: int(s[2:])) == [f"A-{n}" for n in range(1, 13)]
+    assert called.count(None) == 4
+    assert set(QueueTicket.objects.values_list("call_count", flat=True)) == {1}
