@@ -505,7 +505,7 @@ def addendum_add(
 
 
 def _change(record: MedicalRecord, field: str, old: Any, new: Any) -> dict[str, str]:
-    label = str(MedicalRecord._meta.get_field(field).verbose_name)
+    label = str(getattr(MedicalRecord._meta.get_field(field), "verbose_name", field))
     return {"field": field, "label": label, "old": _display(old), "new": _display(new)}
 
 

@@ -57,7 +57,9 @@ def sep_lookup(user: User, number: str) -> ReferralLookup:
     participant = referral.participant
     card = str(participant.card_number or "") if participant is not None else ""
     patient = (
-        Patient.objects.filter(facility_id=user.facility_id, bpjs_card_number=card).first()
+        Patient.objects.filter(
+            facility_id=int(user.facility_id or 0), bpjs_card_number=card
+        ).first()
         if card
         else None
     )

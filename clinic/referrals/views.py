@@ -153,7 +153,9 @@ def letter(request: HttpRequest, record_pk: int) -> HttpResponse:
 
 
 def fkrtl_setting(user: User) -> FkrtlSetting | None:
-    setting = FkrtlSetting.objects.filter(facility_id=user.facility_id, enabled=True).first()
+    setting = FkrtlSetting.objects.filter(
+        facility_id=int(user.facility_id or 0), enabled=True
+    ).first()
     return setting
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils import formats
 
 register = template.Library()
 
@@ -22,7 +23,7 @@ def field_value(form: Any, record: Any, field: str) -> Any:
     if form and hasattr(form, "get") and field in form:
         return form.get(field)
     value = getattr(record, field, "")
-    return "" if value is None else value
+    return "" if value is None else formats.localize_input(value)
 
 
 @register.simple_tag
