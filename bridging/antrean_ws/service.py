@@ -213,7 +213,7 @@ class Service:
         self._not_past(day)
         self._not_too_far(day)
 
-        schedules = self.port.schedules(self.facility_id, code, day)
+        schedules = self.port.schedules(self.facility_id, code, day, with_counts=False)
         if not schedules:
             raise Refusal(msg.POLI_CLOSED)
         if doctor_code:

@@ -120,22 +120,34 @@ def _called_label(tickets: object) -> str:
     return str(label or "")
 
 
-def _waiting_before(ticket: QueueTicket) -> int:
+def _waiting_and_called(ticket: QueueTicket) -> tuple[int, int]:
+    """How many tickets still wait before ``ticket``, and how many of the day were called."""
     with connection.cursor() as cursor:
         cursor.execute(
             _WAITING_SQL,
-            [ticket.facility_id, ticket.poli_id, ticket.date, TicketStatus.WAITING, ticket.number],
+            [
+                TicketStatus.WAITING,
+                ticket.number,
+                ticket.facility_id,
+                ticket.poli_id,
+                ticket.date,
+            ],
         )
         row = cursor.fetchone()
-    return int(row[0]) if row else 0
+    return (int(row[0] or 0), int(row[1] or 0)) if row else (0, 0)
+
+
+def _waiting_before(ticket: QueueTicket) -> int:
+    return _waiting_and_called(ticket)[0]
 
 
 # Plain SQL for the two reads made on every call; only constants are formatted in (the table
 # name and the placeholders), every value is a parameter.
 TICKETS = QueueTicket._meta.db_table
 _WAITING_SQL = (
-    f"SELECT COUNT(*) FROM {TICKETS} WHERE facility_id = %s AND poli_id = %s "  # noqa: S608
-    "AND date = %s AND status = %s AND number < %s"
+    "SELECT SUM(CASE WHEN status = %s AND number < %s THEN 1 ELSE 0 END), "  # noqa: S608
+    "SUM(CASE WHEN called_at IS NOT NULL THEN 1 ELSE 0 END) "
+    f"FROM {TICKETS} WHERE facility_id = %s AND poli_id = %s AND date = %s"
 )
 _COUNT_SQL = (
     "SELECT schedule_id, "  # noqa: S608
@@ -198,10 +210,14 @@ class ClinicQueueAdapter:
             for info in self._schedule_defs(poli, day)
         ]
 
-    def schedules(self, facility_id: int, poli_code: str, day: date) -> list[ports.ScheduleInfo]:
+    def schedules(
+        self, facility_id: int, poli_code: str, day: date, *, with_counts: bool = True
+    ) -> list[ports.ScheduleInfo]:
         poli = self._poli(facility_id, poli_code)
         if poli is None:
             return []
+        if not with_counts:
+            return self._schedule_defs(poli, day)
         return self._schedules(poli, day, ticket_counts(facility_id, poli.pk, day))
 
     def poli_status(self, facility_id: int, poli_code: str, day: date) -> ports.PoliStatus:
@@ -298,15 +314,15 @@ class ClinicQueueAdapter:
     def book(self, facility_id: int, request: ports.BookingRequest) -> ports.Booking:
         ticket, poli = with_retries(lambda: self._book(facility_id, request))
         # Read back after commit: nothing more happens under the counter's lock.
+        waiting_before, called = _waiting_and_called(ticket)
         tickets = QueueTicket.objects.filter(facility_id=facility_id, poli=poli, date=request.day)
-        counts = ticket_counts(facility_id, poli.pk, request.day)
         return ports.Booking(
             label=ticket.label,
             number=ticket.number,
             poli=_poli_info(poli),
             schedule=_schedule_info(ticket.schedule) if ticket.schedule else None,
-            waiting_before=_waiting_before(ticket),
-            called_label=_called_label(tickets) if any(c[2] for c in counts.values()) else "",
+            waiting_before=waiting_before,
+            called_label=_called_label(tickets) if called else "",
         )
 
     def _book(self, facility_id: int, request: ports.BookingRequest) -> tuple[QueueTicket, Poli]:
@@ -353,19 +369,20 @@ class ClinicQueueAdapter:
                 )
             for schedule in schedules:
                 try:
-                    with transaction.atomic():
-                        visit = services.visit_register(
-                            facility=facility,
-                            patient=patient,
-                            poli=poli,
-                            visit_date=request.day,
-                            payer=Payer.BPJS,
-                            is_sick_visit=None,
-                            tkp=Tkp.RJTP,
-                            complaint=request.complaint[:500],
-                            source=TicketSource.MOBILE_JKN,
-                            schedule=schedule,
-                        )
+                    # visit_register runs in its own savepoint: a full quota rolls back its
+                    # visit and its number, and the next session is tried.
+                    visit = services.visit_register(
+                        facility=facility,
+                        patient=patient,
+                        poli=poli,
+                        visit_date=request.day,
+                        payer=Payer.BPJS,
+                        is_sick_visit=None,
+                        tkp=Tkp.RJTP,
+                        complaint=request.complaint[:500],
+                        source=TicketSource.MOBILE_JKN,
+                        schedule=schedule,
+                    )
                 except services.QuotaFull:
                     continue
                 except (OperationalError, DatabaseError):
