@@ -38,6 +38,8 @@ MIN_NAME_LENGTH = 3
 #: A name search collects at most this many matches (PostgreSQL) and shows the first by name;
 #: past that the front desk is asked to type more of the name.
 NAME_CANDIDATES = 200
+#: How many names (in name order) the first pass of a name search reads from the index.
+NAME_WINDOW = 2000
 
 _MRN = re.compile(rf"^{re.escape(MRN_PREFIX.rstrip('-'))}-?\s*(\d{{1,12}})$", re.IGNORECASE)
 
@@ -139,18 +141,19 @@ _PLANS_OFF = (
 )
 
 
-def _trigram_rows(sql: str, params: list[int | str]) -> list[tuple[int, str]]:
-    """Run one query with only bitmap scans allowed. ``SET LOCAL`` would last until the end
-    of the transaction, so the settings are reset at once for whatever runs next in it."""
+def _bitmap_only(sql: str, params: list[int | str]) -> list[Patient]:
+    """Run one query for patients with only bitmap scans allowed, in few round trips. When we
+    are inside the caller's transaction, ``SET LOCAL`` would outlive this query, so the
+    settings are reset at once."""
+    nested = connection.in_atomic_block
+    off = "; ".join(f"SET LOCAL {setting} = off" for setting in _PLANS_OFF)
     with transaction.atomic(), connection.cursor() as cursor:
-        for setting in _PLANS_OFF:
-            cursor.execute(f"SET LOCAL {setting} = off")
+        cursor.execute(off)
         try:
-            cursor.execute(sql, params)
-            return [(row[0], row[1]) for row in cursor.fetchall()]
+            return list(Patient.objects.raw(sql, params))
         finally:
-            for setting in _PLANS_OFF:
-                cursor.execute(f"RESET {setting}")
+            if nested:
+                cursor.execute("; ".join(f"RESET {setting}" for setting in _PLANS_OFF))
 
 
 def _like_contains(value: str) -> str:
@@ -159,24 +162,39 @@ def _like_contains(value: str) -> str:
 
 
 def _name_search_postgresql(facility_id: int, value: str, limit: int) -> tuple[list[Patient], bool]:
-    """The first ``limit`` by name of the patients whose name contains ``value`` (of at most
-    NAME_CANDIDATES matches), and whether more match.
+    """The first ``limit`` by name of the patients whose name contains ``value``, and whether
+    more match.
 
     PostgreSQL cannot estimate how many names contain a substring, so left to itself it
     sometimes walks the whole name index for a rare part (seconds on 500,000 patients) or
-    sorts tens of thousands of matches for a common one. The trigram index on
-    ``UPPER(name)`` is always used instead, and collection stops after NAME_CANDIDATES.
+    sorts tens of thousands of matches for a common one. So, in at most two queries:
+
+    1. the facility's first NAME_WINDOW names in name order, read from the
+       ``(facility, name, id)`` index only: when more than ``limit`` of them match, the first
+       ``limit`` are the answer (a common part, whose matches are spread over the alphabet:
+       the case the trigram index is slowest at);
+    2. otherwise the trigram index on ``UPPER(name)`` collects the matches, at most
+       NAME_CANDIDATES of them, and those are sorted by name.
     """
     table = connection.ops.quote_name(Patient._meta.db_table)  # a constant, not user input
-    rows = _trigram_rows(
-        f"SELECT id, name FROM {table} WHERE facility_id = %s "  # noqa: S608
-        "AND UPPER(name::text) LIKE %s LIMIT %s",
-        [facility_id, _like_contains(value), NAME_CANDIDATES + 1],
+    pattern = _like_contains(value)
+    window_sql = (
+        "SELECT p.* FROM ("  # noqa: S608
+        f"SELECT id, name FROM {table} WHERE facility_id = %s ORDER BY name, id LIMIT %s"
+        f") AS w JOIN {table} AS p ON p.id = w.id "
+        "WHERE UPPER(w.name::text) LIKE %s ORDER BY w.name, w.id LIMIT %s"
     )
-    more = len(rows) > limit
-    ids = [pk for _name, pk in sorted((name, pk) for pk, name in rows[:NAME_CANDIDATES])][:limit]
-    by_id = Patient.objects.in_bulk(ids)
-    return [by_id[pk] for pk in ids if pk in by_id], more
+    rows = list(Patient.objects.raw(window_sql, [facility_id, NAME_WINDOW, pattern, limit + 1]))
+    if len(rows) > limit:
+        return rows[:limit], True
+    trigram_sql = (
+        "SELECT c.*, COUNT(*) OVER () AS matches FROM ("  # noqa: S608
+        f"SELECT * FROM {table} WHERE facility_id = %s AND UPPER(name::text) LIKE %s "
+        "LIMIT %s) AS c ORDER BY c.name, c.id LIMIT %s"
+    )
+    rows = _bitmap_only(trigram_sql, [facility_id, pattern, NAME_CANDIDATES + 1, limit])
+    matches = int(getattr(rows[0], "matches", 0)) if rows else 0
+    return rows, matches > limit
 
 
 def access_patient(
