@@ -223,3 +223,21 @@ def test_registration_stores_the_facts_of_a_check(facility, frontdesk, sandbox_p
 def test_rupiah_format():
     assert format_rupiah(Decimal("1250000")) == "Rp 1.250.000"
     assert format_rupiah(Decimal("0")) == "Rp 0"
+
+
+def test_check_uses_the_facility_credentials(facility, patients_sandbox, settings):
+    """No test hook: the facility's stored sandbox credentials reach the sandbox."""
+    from bridging.credentials.demo import seed_demo_credentials
+
+    patients_sandbox.reset()
+    settings.BPJS_SANDBOX_URL = patients_sandbox.base_url
+    seed_demo_credentials(facility)
+    result = check(facility, "0001000000002")
+    assert result.status == "other_fktp"
+    assert result.provider_code == "0999K002"
+
+
+def test_check_without_credentials_is_not_verified(other_facility):
+    result = check(other_facility, "0001000000001")
+    assert result.status == "not_verified"
+    assert result.message.startswith("BPJS tidak bisa dicek: koneksi BPJS klinik belum diatur")
