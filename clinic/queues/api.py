@@ -84,7 +84,10 @@ class VisitSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def _ticket(self, obj: Visit) -> QueueTicket | None:
-        return QueueTicket.objects.filter(visit=obj).first()
+        cache: dict[int, QueueTicket | None] = self.__dict__.setdefault("_tickets", {})
+        if obj.pk not in cache:
+            cache[obj.pk] = QueueTicket.objects.filter(visit=obj).first()
+        return cache[obj.pk]
 
     def get_queue_number(self, obj: Visit) -> str | None:
         ticket = self._ticket(obj)
