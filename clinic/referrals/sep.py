@@ -69,8 +69,10 @@ def sep_lookup(user: User, number: str) -> ReferralLookup:
         card_number=card,
         participant_name=str(participant.name or "") if participant is not None else "",
         class_code=str(
-            participant.care_class.code
-            if participant is not None and participant.care_class is not None
+            participant.class_entitlement.code
+            if participant is not None
+            and participant.class_entitlement is not None
+            and participant.class_entitlement.code
             else "3"
         ),
         diagnosis_code=str(referral.diagnosis.code or "") if referral.diagnosis else "",
