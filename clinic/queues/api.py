@@ -256,8 +256,11 @@ class QueueTicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
     serializer_class = QueueTicketSerializer
 
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        require_role(_user(request), *STAFF_ROLES)
+
     def get_queryset(self) -> QuerySet[QueueTicket]:
-        require_role(_user(self.request), *STAFF_ROLES)
         qs = facility_scope(QueueTicket.objects.select_related("poli"), _user(self.request))
         if self.action == "list":
             params = self.request.query_params
