@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clinic.core.access import require_role
+from clinic.core.audit import audit
 from clinic.core.errors import ClinicError, ValidationFailed
 from clinic.core.models import User
 from clinic.patients import nik as ids
@@ -105,6 +106,7 @@ def _check_from_form(
     result = eligibility_check(
         facility_id=user.facility_id, card_number=card or None, nik=None if card else nik_value
     )
+    audit(user, "action", summary=f"BPJS eligibility check: {result.status}")
     return result, remember_result(result, facility_id=user.facility_id)
 
 
@@ -214,6 +216,7 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("This patient has neither a BPJS card number nor a NIK."))
         return redirect("patients:detail", pk=pk)
     result = eligibility_check_patient(patient=patient)
+    audit(user, "action", patient, summary=f"BPJS eligibility check: {result.status}")
     level = messages.SUCCESS if result.status == "verified" else messages.WARNING
     messages.add_message(request, level, result.message)
     for warning in result.warnings:

@@ -193,6 +193,8 @@ def test_detail_check_stores_the_answer(client_for, frontdesk, budi, sandbox_pca
     budi.refresh_from_db()
     assert budi.bpjs_eligibility == "verified"
     assert budi.bpjs_class == "KELAS III"
+    event = AuditEvent.objects.get(action="action", object_id=str(budi.pk))
+    assert event.summary == "BPJS eligibility check: verified"
 
 
 def test_edit_changes_phone(client_for, admin, budi):
