@@ -32,16 +32,16 @@ from clinic.core.models import Facility
 
 
 def contacted(facility_id: int, period: Period) -> QuerySet[RosterEntry]:
-    return roster_entries(facility_id, period.month).filter(
-        sources.contact_filter(facility_id, period.start, period.end)
-    )
+    cards = sources.contacted_cards(facility_id, period.start, period.end)
+    return roster_entries(facility_id, period.month).filter(card_number__in=sorted(cards))
 
 
 def not_contacted(facility_id: int, period: Period) -> QuerySet[RosterEntry]:
     """The outreach list: registered participants without a contact this month."""
+    cards = sources.contacted_cards(facility_id, period.start, period.end)
     return (
         roster_entries(facility_id, period.month)
-        .exclude(sources.contact_filter(facility_id, period.start, period.end))
+        .exclude(card_number__in=sorted(cards))
         .order_by("name", "card_number")
     )
 

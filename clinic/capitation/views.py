@@ -88,7 +88,9 @@ def _month_nav(month: dt.date) -> dict[str, Any]:
 def _contacts_chart(board: indicators.Dashboard) -> dict[str, Any]:
     """Cumulative contacts by day, the target line and the linear projection."""
     period = board.period
-    cards = roster.roster_entries(board.facility.pk, period.month).values("card_number")
+    cards = set(
+        roster.roster_entries(board.facility.pk, period.month).values_list("card_number", flat=True)
+    )
     days = sources.first_contact_days(board.facility.pk, period.start, period.end, cards)
     labels: list[str] = []
     cumulative: list[int | None] = []
