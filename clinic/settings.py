@@ -273,4 +273,6 @@ LOGGING = {
 
 # --- BPJS -------------------------------------------------------------------------------------
 BPJS_SANDBOX_URL = env.str("BPJS_SANDBOX_URL", default="http://127.0.0.1:8001")
+# The clinic side of the Antrean FKTP web service (bridging never imports clinic code).
+ANTREAN_WS_PORT = "clinic.queues.mobilejkn.ClinicQueueAdapter"
 ADMIN_URL = env.str("ADMIN_URL", default="django-admin/")

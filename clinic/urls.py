@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from bridging.antrean_ws import views as antrean_ws_views
 from clinic.core import api as core_api
 from clinic.core import views as core_views
 from clinic.core.forms import LoginForm
@@ -55,6 +56,8 @@ urlpatterns = [
     *[path(f"{prefix}/", include(module)) for prefix, module in APP_URLS.items()],
     # The Antrean FKTP web service BPJS calls (Mobile JKN), PROTOCOL.md 5.1.
     path("ws/antreanfktp/", include("bridging.antrean_ws.urls")),
+    # The bare base URL answers like any unknown path (metadata 201), never with a redirect.
+    path("ws/antreanfktp", antrean_ws_views.endpoint, {"path": ""}),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
