@@ -272,29 +272,24 @@ def prolanis_uncontrolled(request: HttpRequest) -> HttpResponse:
     rule_set = RpptRuleSet.objects.filter(is_active=True).first()
     result = indicators.prolanis_status(user.facility.pk, period, rule_set)
     statuses = [s for s in result.statuses if not s.controlled]
-    headers = [
-        _("Card number"),
-        _("Name"),
-        _("Condition"),
-        _("Phone"),
-        _("Last reading"),
-        _("Blood pressure"),
-        _("Fasting glucose"),
-    ]
+    # Phone numbers only for the roles that phone patients (least access).
+    with_phone = user.role in OUTREACH_ROLES
+    headers = [_("Card number"), _("Name"), _("Condition")]
+    headers += [_("Phone")] if with_phone else []
+    headers += [_("Last reading"), _("Blood pressure"), _("Fasting glucose")]
     rows = []
-    for s in statuses:
-        r = s.reading
+    for status in statuses:
+        r = status.reading
         rows.append(
-            [
-                s.member.card_number,
-                s.member.name,
-                s.member.condition,
-                s.member.phone,
+            [status.member.card_number, status.member.name, status.member.condition]
+            + ([status.member.phone] if with_phone else [])
+            + [
                 r.date if r else None,
                 f"{r.systolic}/{r.diastolic}" if r and r.systolic is not None else "",
                 r.fasting_glucose if r else None,
             ]
         )
+
     fmt = _export_format(request)
     summary = f"prolanis not controlled {month:%Y-%m}"
     if fmt is not None:

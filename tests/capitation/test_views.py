@@ -151,3 +151,33 @@ def test_settings_record_the_capitation_received(client_for, admin, facility):
         53392680,
         admin,
     )
+
+
+def test_prolanis_drill_down_shows_phone_numbers_to_admins_not_doctors(
+    client_for, admin, dokter, facility
+):
+    from tests.capitation.factories import member
+
+    prolanis = member(facility, card(5), "HT", dt.date(1970, 1, 1), name="PAK HT")
+    prolanis.phone = "081233334444"
+    prolanis.save()
+    url = reverse("capitation:prolanis-uncontrolled")
+    as_doctor = client_for(dokter).get(url).content.decode()
+    assert "PAK HT" in as_doctor and "081233334444" not in as_doctor
+    as_admin = client_for(admin).get(url).content.decode()
+    assert "PAK HT" in as_admin and "081233334444" in as_admin
+    assert AuditEvent.objects.filter(object_type="capitation.prolanis", action="view").count() == 2
+
+
+def test_referral_drill_down_lists_each_non_specialist_referral_with_its_doctor(
+    client_for, dokter, facility
+):
+    from tests.capitation.factories import doctor, referral
+
+    month = this_month()
+    who = patient(facility, card(1), name="PASIEN RUJUK")
+    referral(facility, who, month, by=doctor(facility), non_specialist=True, diagnosis="K30")
+    referral(facility, who, month, by=doctor(facility), non_specialist=False, diagnosis="I21")
+    body = client_for(dokter).get(reverse("capitation:referrals")).content.decode()
+    assert body.count("PASIEN RUJUK") == 1
+    assert "dr. ANDI PRATAMA" in body and "K30" in body and "I21" not in body
