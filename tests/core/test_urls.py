@@ -7,9 +7,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize("method", ["get", "post", "put"])
 def test_bare_antrean_ws_base_url_answers_metadata_not_a_redirect(client, method):
-    response = getattr(client, method)(
-        "/ws/antreanfktp", data="{}", content_type="application/json"
-    )
+    if method == "get":
+        response = client.get("/ws/antreanfktp")
+    else:
+        response = getattr(client, method)(
+            "/ws/antreanfktp", data="{}", content_type="application/json"
+        )
     assert response.status_code == 404
     assert response.json() == {"metadata": {"message": "Alamat Tidak Ditemukan", "code": 201}}
 
