@@ -4,6 +4,7 @@ content; every read of a record is written to the audit log."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
 
 from clinic.core.access import get_for_user, require_role
 from clinic.core.audit import audit
@@ -51,15 +52,17 @@ def record_of_visit(user: User, visit: Visit, *, audit_read: bool = True) -> Med
     require_clinical(user)
     if visit.facility_id != user.facility_id:
         raise PermissionDenied
-    record, created = MedicalRecord.objects.get_or_create(
-        visit=visit,
-        defaults={
-            "facility_id": visit.facility_id,
-            "patient_id": visit.patient_id,
-            "chief_complaint": visit.complaint[:500],
-            "doctor_id": visit.doctor_id,
-        },
-    )
+    defaults = {
+        "facility_id": visit.facility_id,
+        "patient_id": visit.patient_id,
+        "chief_complaint": visit.complaint[:500],
+        "doctor_id": visit.doctor_id,
+    }
+    try:
+        with transaction.atomic():
+            record, created = MedicalRecord.objects.get_or_create(visit=visit, defaults=defaults)
+    except IntegrityError:  # opened at the same moment by someone else
+        record, created = MedicalRecord.objects.get(visit=visit), False
     if created:
         audit(user, "create", record, summary="medical record opened")
     if audit_read:

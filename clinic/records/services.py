@@ -260,6 +260,11 @@ def encounter_save(
             record.doctor_id = record.visit.doctor_id
         record.save()
         _set_diagnoses(record, rows)
+        if discharge not in (Discharge.VERTICAL_REFERRAL, Discharge.HORIZONTAL_REFERRAL):
+            # No referral any more: a referral saved with an earlier draft goes.
+            from clinic.referrals.models import Referral
+
+            Referral.objects.filter(record=record).delete()
         audit(by, "update", record, summary="encounter saved")
     return record
 
@@ -288,6 +293,15 @@ def prescription_add(*, record: MedicalRecord, by: User, data: dict[str, Any]) -
     if by.role != Role.DOCTOR:
         raise NotAllowed()
     _require_draft(record)
+    item = prescription_build(record, data)
+    with transaction.atomic():
+        item.save()
+        audit(by, "update", record, summary="prescription added")
+    return item
+
+
+def prescription_build(record: MedicalRecord, data: dict[str, Any]) -> Prescription:
+    """A validated, unsaved drug line."""
     errors: dict[str, list[str]] = {}
     dpho = str(data.get("dpho") or "") in ("1", "on", "true", "True")
     code = str(data.get("drug_code") or "").strip()
@@ -310,23 +324,20 @@ def prescription_add(*, record: MedicalRecord, by: User, data: dict[str, Any]) -
         errors["days"] = [_("Enter a whole number.")]
     if errors:
         raise ValidationFailed(fields=errors)
-    with transaction.atomic():
-        item = Prescription.objects.create(
-            record=record,
-            dpho=dpho,
-            drug_code=code if dpho else "",
-            drug_name=name[:200],
-            compounded=compounded,
-            compound_code=compound_code if compounded else "",
-            signa1=signa1,
-            signa2=signa2,
-            quantity=quantity,
-            requested_quantity=quantity,
-            days=int(days_raw) if days_raw else None,
-            instructions=str(data.get("instructions") or "").strip()[:200],
-        )
-        audit(by, "update", record, summary="prescription added")
-    return item
+    return Prescription(
+        record=record,
+        dpho=dpho,
+        drug_code=code if dpho else "",
+        drug_name=name[:200],
+        compounded=compounded,
+        compound_code=compound_code if compounded else "",
+        signa1=signa1,
+        signa2=signa2,
+        quantity=quantity,
+        requested_quantity=quantity,
+        days=int(days_raw) if days_raw else None,
+        instructions=str(data.get("instructions") or "").strip()[:200],
+    )
 
 
 def procedure_add(*, record: MedicalRecord, by: User, data: dict[str, Any]) -> Procedure:
@@ -334,6 +345,15 @@ def procedure_add(*, record: MedicalRecord, by: User, data: dict[str, Any]) -> P
     if by.role != Role.DOCTOR:
         raise NotAllowed()
     _require_draft(record)
+    item = procedure_build(record, data)
+    with transaction.atomic():
+        item.save()
+        audit(by, "update", record, summary="procedure added")
+    return item
+
+
+def procedure_build(record: MedicalRecord, data: dict[str, Any]) -> Procedure:
+    """A validated, unsaved procedure line."""
     errors: dict[str, list[str]] = {}
     code = str(data.get("code") or "").strip()
     name = str(data.get("name") or "").strip()
@@ -351,18 +371,15 @@ def procedure_add(*, record: MedicalRecord, by: User, data: dict[str, Any]) -> P
         errors["result"] = [_("Enter a whole number.")]
     if errors:
         raise ValidationFailed(fields=errors)
-    with transaction.atomic():
-        item = Procedure.objects.create(
-            record=record,
-            code=code[:20],
-            name=name[:200],
-            fee=int(fee),
-            max_tariff=max_tariff,
-            note=str(data.get("note") or "").strip()[:200],
-            result=int(result_raw),
-        )
-        audit(by, "update", record, summary="procedure added")
-    return item
+    return Procedure(
+        record=record,
+        code=code[:20],
+        name=name[:200],
+        fee=int(fee),
+        max_tariff=max_tariff,
+        note=str(data.get("note") or "").strip()[:200],
+        result=int(result_raw),
+    )
 
 
 def item_remove(*, record: MedicalRecord, by: User, kind: str, pk: int) -> None:
@@ -436,6 +453,8 @@ def addendum_add(
     corrections: dict[str, Any] | None = None,
     diagnoses: list[str] | None = None,
     tacc: dict[str, Any] | None = None,
+    prescription: dict[str, Any] | None = None,
+    procedure: dict[str, Any] | None = None,
 ) -> Addendum:
     """A note or correction after signing, with author and time. Corrections (vitals,
     prognosis, consciousness, diagnoses, the referral's TACC) update the record, keep the old
@@ -454,7 +473,9 @@ def addendum_add(
     corrections = {k: v for k, v in (corrections or {}).items() if k in CORRECTABLE}
     changes: list[dict[str, str]] = []
     errors: dict[str, list[str]] = {}
-    wants_change = bool(corrections) or diagnoses is not None or tacc is not None
+    wants_change = any(
+        (corrections, diagnoses is not None, tacc is not None, prescription, procedure)
+    )
     if wants_change and by.role != Role.DOCTOR:
         raise NotAllowed(_("Only a doctor can correct a signed record."))
     vitals = {k: v for k, v in corrections.items() if k in VITAL_FIELDS and str(v or "").strip()}
@@ -466,6 +487,8 @@ def addendum_add(
         errors.update(diagnosis_errors)
         if not rows:
             errors["diagnosis1"] = [_("Enter at least one diagnosis.")]
+    new_drug = prescription_build(record, prescription) if prescription else None
+    new_procedure = procedure_build(record, procedure) if procedure else None
     if errors:
         raise ValidationFailed(fields=errors)
     with transaction.atomic():
@@ -496,10 +519,35 @@ def addendum_add(
                 _set_diagnoses(record, rows)
         if tacc is not None:
             changes.extend(tacc_correct(record, tacc))
+        if new_drug is not None:
+            changes.append(
+                {
+                    "field": "prescription",
+                    "label": str(_("Drug")),
+                    "old": "",
+                    "new": f"{new_drug.drug_name} {new_drug.signa}",
+                }
+            )
+        if new_procedure is not None:
+            changes.append(
+                {
+                    "field": "procedure",
+                    "label": str(_("Procedure")),
+                    "old": "",
+                    "new": f"{new_procedure.code} {new_procedure.name}",
+                }
+            )
         record.save()
         addendum = Addendum.objects.create(record=record, author=by, text=text, changes=changes)
+        new_items: list[Prescription | Procedure] = []
+        for item in (new_drug, new_procedure):
+            if item is not None:
+                item.record = record
+                item.addendum = addendum
+                item.save()
+                new_items.append(item)
         if changes and sync.syncs_to_pcare(record):
-            _pcare_after_correction(record, addendum, by)
+            _pcare_after_correction(record, addendum, by, new_items)
         audit(by, "update", record, summary=f"addendum {addendum.pk} ({len(changes)} corrections)")
     return addendum
 
@@ -509,16 +557,28 @@ def _change(record: MedicalRecord, field: str, old: Any, new: Any) -> dict[str, 
     return {"field": field, "label": label, "old": _display(old), "new": _display(new)}
 
 
-def _pcare_after_correction(record: MedicalRecord, addendum: Addendum, by: User) -> None:
+def _pcare_after_correction(
+    record: MedicalRecord, addendum: Addendum, by: User, new_items: list[Prescription | Procedure]
+) -> None:
     add = sync.kunjungan_job(record)
     if add is None:
         sync.enqueue_record_sync(record)
-    elif add.state == JobState.SENT:
-        sync.enqueue_kunjungan_edit(record, addendum.pk, add)
-    elif add.state in (JobState.ATTENTION, JobState.CANCELLED):
-        # PCare refused it (412): it is sent again, now corrected.
-        job_retry(job=add, by=by)
-    # Waiting, sending or retrying: the next attempt builds its request from the record.
+        return
+    kunjungan_changed = any(
+        c["field"] not in ("prescription", "procedure") for c in addendum.changes
+    )
+    if kunjungan_changed:
+        if add.state == JobState.SENT:
+            sync.enqueue_kunjungan_edit(record, addendum.pk, add)
+        elif add.state in (JobState.ATTENTION, JobState.CANCELLED):
+            # PCare refused it (412): it is sent again, now corrected.
+            job_retry(job=add, by=by)
+        # Waiting, sending or retrying: the next attempt builds its request from the record.
+    for item in new_items:
+        if isinstance(item, Prescription):
+            sync.enqueue_obat_add(record, item, add)
+        else:
+            sync.enqueue_tindakan_add(record, item, add)
 
 
 def job_resend(*, record: MedicalRecord, job: SyncJob, by: User) -> SyncJob:

@@ -221,6 +221,8 @@ def addendum(request: HttpRequest, record_pk: int) -> HttpResponse:
         if post.get("tacc")
         else None
     )
+    drug = _prefixed(request, "new_drug_")
+    procedure = _prefixed(request, "new_procedure_")
     try:
         services.addendum_add(
             record=record,
@@ -229,11 +231,21 @@ def addendum(request: HttpRequest, record_pk: int) -> HttpResponse:
             corrections=corrections,
             diagnoses=diagnoses,
             tacc=tacc,
+            prescription=drug if drug.get("drug_name") else None,
+            procedure=procedure if procedure.get("code") else None,
         )
     except ClinicError as exc:
         return _rerender(request, record, exc, form_name="addendum")
     messages.success(request, _("Addendum added."))
     return redirect("records:visit", visit_pk=record.visit_id)
+
+
+def _prefixed(request: HttpRequest, prefix: str) -> dict[str, str]:
+    return {
+        key[len(prefix) :]: value
+        for key, value in request.POST.items()
+        if key.startswith(prefix) and value.strip()
+    }
 
 
 @login_required

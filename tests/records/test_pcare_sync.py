@@ -196,3 +196,39 @@ def test_voiding_before_sending_cancels_what_was_not_sent(
     assert _jobs(sync.KUNJUNGAN_DELETE) == []
     run_jobs()
     assert _kunjungan_requests(sandbox) == []
+
+
+def test_a_drug_and_a_procedure_added_by_addendum_go_to_pcare(
+    sandbox, visit, pendaftaran, perawat, dokter, doctor, run_jobs, client_for
+):
+    record = encounter(triaged(visit, perawat), dokter, ["R51"])
+    services.record_sign(record=record, by=dokter)
+    run_jobs()
+    response = client_for(dokter).post(
+        f"/records/{record.pk}/addenda/",
+        {
+            "text": "Tambahan obat dan tindakan.",
+            "new_drug_dpho": "1",
+            "new_drug_drug_code": "110100020",
+            "new_drug_drug_name": "Parasetamol tab 500 mg",
+            "new_drug_signa1": "3",
+            "new_drug_signa2": "1",
+            "new_drug_quantity": "10",
+            "new_procedure_code": "02002",
+            "new_procedure_name": "Perawatan luka",
+            "new_procedure_fee": "30000",
+        },
+    )
+    assert response.status_code == 302
+    addendum = record.addenda.get()
+    assert [c["field"] for c in addendum.changes] == ["prescription", "procedure"]
+    assert _jobs(sync.KUNJUNGAN_EDIT) == []
+    run_jobs()
+    assert [j.state for j in _jobs(sync.OBAT_ADD) + _jobs(sync.TINDAKAN_ADD)] == [
+        JobState.SENT,
+        JobState.SENT,
+    ]
+    [kunjungan] = sandbox_state(sandbox, "kunjungan")
+    assert [o["kdObat"] for o in kunjungan["obat"]] == ["110100020"]
+    assert [t["kdTindakan"] for t in kunjungan["tindakan"]] == ["02002"]
+    assert record.prescriptions.get().addendum == addendum

@@ -156,3 +156,14 @@ def test_addendum_on_a_draft_is_refused(visit, perawat, dokter):
     record = triaged(visit, perawat)
     with pytest.raises(Conflict):
         services.addendum_add(record=record, by=dokter, text="catatan")
+
+
+def test_switching_away_from_a_referral_drops_the_draft_referral(visit, perawat, dokter):
+    from clinic.referrals.models import Referral
+    from tests.records.helpers import vertical_referral
+
+    record = encounter(triaged(visit, perawat), dokter, ["I20.9"], discharge="4")
+    vertical_referral(record, dokter)
+    assert Referral.objects.filter(record=record).count() == 1
+    encounter(record, dokter, ["I20.9"], discharge="3")
+    assert Referral.objects.filter(record=record).count() == 0
