@@ -32,6 +32,11 @@ def test_non_clinical_staff_get_403_on_the_record_page_and_api(
         reverse("referrals:letter", args=[record.pk]),
         reverse("api-record", args=[record.pk]),
         reverse("api-icd10") + "?q=A09",
+        reverse("records:drugs") + "?q=para",
+        reverse("records:sync", args=[record.pk]),
+        reverse("referrals:hospitals", args=[record.pk]),
+        reverse("referrals:subspecialties", args=[record.pk]) + "?specialty=INT",
+        reverse("referrals:sep-new"),
     ]
     for url in pages:
         assert client.get(url).status_code == 403, url
@@ -39,6 +44,9 @@ def test_non_clinical_staff_get_403_on_the_record_page_and_api(
         reverse("records:triage", args=[visit.pk]),
         reverse("records:encounter", args=[visit.pk]),
         reverse("records:addendum", args=[record.pk]),
+        reverse("records:icare", args=[record.pk]),
+        reverse("records:void", args=[record.pk]),
+        reverse("records:item-add", args=[record.pk, "prescription"]),
     ]
     for url in posts:
         assert client.post(url, {"systolic": "120"}).status_code == 403, url
