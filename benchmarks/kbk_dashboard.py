@@ -48,9 +48,10 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, models, transaction  # noqa: E402
+from django.test import RequestFactory  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from clinic.capitation import indicators, reports  # noqa: E402
+from clinic.capitation import indicators, reports, views  # noqa: E402
 from clinic.capitation.models import (  # noqa: E402
     CapitationProfile,
     ProlanisActivity,
@@ -60,7 +61,7 @@ from clinic.capitation.models import (  # noqa: E402
     RosterEntry,
 )
 from clinic.capitation.periods import next_month, period_for  # noqa: E402
-from clinic.core.models import Facility  # noqa: E402
+from clinic.core.models import Facility, User  # noqa: E402
 from clinic.patients.models import Patient  # noqa: E402
 from clinic.queues.models import Doctor, DoctorSchedule, Poli, Visit  # noqa: E402
 from clinic.records.models import MedicalRecord, RecordDiagnosis  # noqa: E402
@@ -484,7 +485,27 @@ def main() -> int:
     samples = [(rng.choice(facilities), rng.choice(MONTHS)) for _ in range(args.samples)]
     # The month in progress too: the projection path (as on the 14th).
     samples.append((facilities[0], dt.date(2025, 6, 1)))
+    page_users = {}
+
+    def page(view: Callable[..., Any], f: Facility, m: dt.date) -> Any:
+        """The page as a clinic admin gets it (view, template, charts' data)."""
+        user = page_users.get(f.pk)
+        if user is None:
+            user, _ = User.objects.get_or_create(
+                username=f"bench-admin-{f.pk}", defaults={"role": "clinic_admin", "facility": f}
+            )
+            page_users[f.pk] = user
+        request = RequestFactory().get("/capitation/", {"month": f"{m:%Y-%m}"})
+        request.user = user
+        request.session = {}  # type: ignore[assignment]
+        response = view(request)
+        assert response.status_code == 200, response.status_code
+        return response
+
     checks: dict[str, Callable[[Facility, dt.date], Any]] = {
+        "dashboard page (view + charts)": lambda f, m: page(views.dashboard, f, m),
+        "outreach page": lambda f, m: page(views.outreach, f, m),
+        "reports page (all four)": lambda f, m: page(views.reports_page, f, m),
         "dashboard (all figures)": lambda f, m: indicators.dashboard(f, m, today),
         "dashboard, month in progress": lambda f, m: indicators.dashboard(
             f, m, m + dt.timedelta(days=13)

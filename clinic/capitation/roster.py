@@ -469,27 +469,35 @@ class MonthSummary:
 
 
 def roster_history(facility_id: int, months: int = 12) -> list[MonthSummary]:
-    """Roster size, arrivals and departures for the months that have a roster, newest first."""
-    from django.db.models import Count
-
-    sizes = (
+    """Roster size, arrivals and departures for the latest months that have a roster, newest
+    first. One read of those months' card numbers, compared in memory (a roster is a few
+    thousand rows a month); arrivals and departures are 0 when the previous month has none."""
+    recent = list(
         RosterEntry.objects.filter(facility_id=facility_id)
-        .values("month")
-        .annotate(n=Count("id"))
-        .order_by("-month")[:months]
+        .order_by("-month")
+        .values_list("month", flat=True)
+        .distinct()[:months]
     )
+    if not recent:
+        return []
+    wanted = set(recent) | {previous_month(m) for m in recent}
+    cards: dict[dt.date, set[str]] = {m: set() for m in wanted}
+    rows = (
+        RosterEntry.objects.filter(facility_id=facility_id, month__in=sorted(wanted))
+        .order_by()
+        .values_list("month", "card_number")
+    )
+    for month, card in rows.iterator(chunk_size=10_000):
+        cards[month].add(card)
     result = []
-    for row in sizes:
-        month = row["month"]
-        has_previous = RosterEntry.objects.filter(
-            facility_id=facility_id, month=previous_month(month)
-        ).exists()
+    for month in recent:
+        now, before = cards[month], cards[previous_month(month)]
         result.append(
             MonthSummary(
                 month=month,
-                size=row["n"],
-                arrivals=arrivals(facility_id, month).count() if has_previous else 0,
-                departures=departures(facility_id, month).count() if has_previous else 0,
+                size=len(now),
+                arrivals=len(now - before) if before else 0,
+                departures=len(before - now) if before else 0,
             )
         )
     return result

@@ -277,11 +277,12 @@ def prolanis_uncontrolled(request: HttpRequest) -> HttpResponse:
     headers = [_("Card number"), _("Name"), _("Condition")]
     headers += [_("Phone")] if with_phone else []
     headers += [_("Last reading"), _("Blood pressure"), _("Fasting glucose")]
-    rows = []
+    rows: list[list[Any]] = []
     for status in statuses:
         r = status.reading
+        first: list[Any] = [status.member.card_number, status.member.name, status.member.condition]
         rows.append(
-            [status.member.card_number, status.member.name, status.member.condition]
+            first
             + ([status.member.phone] if with_phone else [])
             + [
                 r.date if r else None,
