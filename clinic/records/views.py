@@ -242,9 +242,9 @@ def addendum(request: HttpRequest, record_pk: int) -> HttpResponse:
 
 def _prefixed(request: HttpRequest, prefix: str) -> dict[str, str]:
     return {
-        key[len(prefix) :]: value
-        for key, value in request.POST.items()
-        if key.startswith(prefix) and value.strip()
+        key[len(prefix) :]: str(request.POST.get(key, ""))
+        for key in request.POST
+        if key.startswith(prefix) and str(request.POST.get(key, "")).strip()
     }
 
 

@@ -8,7 +8,6 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -63,19 +62,21 @@ def _int_or_none(value: Any) -> int | None:
 
 
 def _pcare(facility_id: int) -> Any:
-    from bridging.credentials.clients import pcare_client
+    from clinic.records.references import ui_pcare
 
-    return pcare_client(facility_id)
+    return ui_pcare(facility_id)
 
 
 def _cached(facility_id: int, key: str, fetch: Any) -> list[dict[str, str]]:
-    cache_key = f"referrals:ref:{facility_id}:{key}"
-    found = cache.get(cache_key)
-    if found is not None:
-        return list(found)
-    items = fetch(_pcare(facility_id))
-    cache.set(cache_key, items, REFERENCE_TTL)
-    return list(items)
+    from clinic.records.references import cached_read
+
+    return list(
+        cached_read(
+            f"referrals:ref:{facility_id}:{key}",
+            lambda: fetch(_pcare(facility_id)),
+            REFERENCE_TTL,
+        )
+    )
 
 
 def specialties(facility_id: int) -> list[dict[str, str]]:

@@ -86,3 +86,18 @@ def test_signed_record_page_shows_the_encounter_read_only(visit, perawat, dokter
     assert 'data-testid="encounter-view"' in page
     assert 'data-testid="encounter-form"' not in page
     assert 'data-testid="addendum-form"' in page
+
+
+def test_doctors_page_opens_when_pcare_is_down_and_says_so(
+    visit, perawat, dokter, doctor, client_for, settings
+):
+    from bridging.credentials.demo import seed_demo_credentials
+
+    seed_demo_credentials(visit.facility)
+    settings.BPJS_SANDBOX_URL = "http://127.0.0.1:9"
+    triaged(visit, perawat)
+    page = client_for(dokter).get(reverse("records:visit", args=[visit.pk]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Daftar referensi PCare tidak tersedia" in text
+    assert 'data-testid="encounter-form"' in text
