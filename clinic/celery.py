@@ -14,6 +14,12 @@ app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
     "beat-heartbeat": {"task": "clinic.core.tasks.beat_heartbeat", "schedule": 15.0},
+    # BPJS visits booked ahead (Mobile JKN) get their PCare pendaftaran on their day.
+    "queues-due-pendaftaran": {
+        "task": "clinic.queues.tasks.enqueue_due_pendaftaran",
+        "schedule": 1800.0,
+        "options": {"expires": 1700.0},
+    },
 }
 
 

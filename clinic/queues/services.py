@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -62,15 +62,25 @@ def ticket_label(poli: Poli, number: int) -> str:
     return f"{poli.queue_prefix}-{number}"
 
 
+def _bump_counter(*, poli: Poli, day: date) -> int | None:
+    """``UPDATE ... RETURNING``: one round trip that takes the row lock and reads the new
+    value (PostgreSQL, and SQLite >= 3.35). None when the day's counter does not exist yet."""
+    table = connection.ops.quote_name(QueueCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET last_number = last_number + 1 "  # noqa: S608 - our own table
+            "WHERE facility_id = %s AND poli_id = %s AND date = %s RETURNING last_number",
+            [poli.facility_id, poli.pk, day],
+        )
+        row = cursor.fetchone()
+    return int(row[0]) if row else None
+
+
 def _next_number(*, poli: Poli, day: date) -> int:
     for _attempt in range(3):
-        updated = QueueCounter.objects.filter(
-            facility_id=poli.facility_id, poli=poli, date=day
-        ).update(last_number=F("last_number") + 1)
-        if updated:
-            return QueueCounter.objects.get(
-                facility_id=poli.facility_id, poli=poli, date=day
-            ).last_number
+        number = _bump_counter(poli=poli, day=day)
+        if number is not None:
+            return number
         try:
             with transaction.atomic():
                 QueueCounter.objects.create(
@@ -94,8 +104,12 @@ def ticket_allocate(
     source: TicketSource | str,
     schedule: DoctorSchedule | None = None,
     visit: Visit | None = None,
+    jkn_antrean: bool = False,
 ) -> QueueTicket:
     """Issue the next number of ``poli`` on ``day``. Must run inside ``transaction.atomic``.
+
+    The counter's row lock is held until the caller commits, so callers do all their other
+    writes first and call this last.
 
     With a schedule, the doctor's daily quota is enforced: the counter row is locked first,
     so the count of that poli's active tickets cannot change under us."""
@@ -119,6 +133,7 @@ def ticket_allocate(
         label=ticket_label(poli, number),
         visit=visit,
         source=source,
+        jkn_antrean=jkn_antrean,
     )
 
 
@@ -175,14 +190,30 @@ def _allocate_on_schedules(
     source: TicketSource | str,
     candidates: list[DoctorSchedule],
     visit: Visit | None,
+    jkn_antrean: bool = False,
 ) -> QueueTicket:
     """Try the candidate sessions in order; a full one rolls back its own bump (savepoint)."""
     last_error: QuotaFull | None = None
     for schedule in candidates:
+        if len(candidates) == 1:
+            # No fallback: a refusal rolls the whole transaction back, no savepoint needed.
+            return ticket_allocate(
+                poli=poli,
+                day=day,
+                source=source,
+                schedule=schedule,
+                visit=visit,
+                jkn_antrean=jkn_antrean,
+            )
         try:
             with transaction.atomic():
                 return ticket_allocate(
-                    poli=poli, day=day, source=source, schedule=schedule, visit=visit
+                    poli=poli,
+                    day=day,
+                    source=source,
+                    schedule=schedule,
+                    visit=visit,
+                    jkn_antrean=jkn_antrean,
                 )
         except QuotaFull as exc:
             last_error = exc
@@ -307,12 +338,22 @@ def visit_register(
     else:
         candidates = _resolve_schedules(poli=poli, day=visit_date, doctor=doctor, schedule=schedule)
 
+    # Everything but the number first: the counter's row lock is taken last and held only for
+    # the allocation itself and the commit, since every booking of that poli and day waits on it.
+    assumed_doctor = candidates[0].doctor if candidates else doctor
+    if ticket is not None and ticket.schedule_id is not None:
+        assumed_doctor = ticket.schedule.doctor if ticket.schedule else assumed_doctor
+    scheduled = bool(candidates) or (ticket is not None and ticket.schedule_id is not None)
+    jkn_antrean = payer == Payer.BPJS and (
+        source == TicketSource.MOBILE_JKN  # BPJS issued the booking: it knows this number
+        or (visit_date == today and scheduled)
+    )
     with transaction.atomic():
         visit = Visit.objects.create(
             facility=facility,
             patient=patient,
             poli=poli,
-            doctor=None,
+            doctor=assumed_doctor,
             visit_date=visit_date,
             payer=payer,
             insurer_name=insurer_name,
@@ -322,33 +363,37 @@ def visit_register(
             eligibility=eligibility or _eligibility(patient, payer),
             created_by=created_by,
         )
+        if payer == Payer.BPJS:
+            if visit_date <= today:
+                sync.enqueue_pendaftaran_add(visit)
+            if jkn_antrean and source != TicketSource.MOBILE_JKN:
+                sync.enqueue_antrean_add(visit)
+        # The queue number is on the ticket, linked to the visit.
+        audit(created_by, "create", visit, summary="visit registered")
         if ticket is not None:
             # Conditional: of two desks attaching the same kiosk number, one wins.
-            taken = QueueTicket.objects.filter(pk=ticket.pk, visit__isnull=True).update(visit=visit)
+            taken = QueueTicket.objects.filter(pk=ticket.pk, visit__isnull=True).update(
+                visit=visit, jkn_antrean=jkn_antrean
+            )
             if not taken:
                 raise TicketMoved(
                     _("Queue number %(label)s has already been used for another visit.")
                     % {"label": ticket.label}
                 )
             ticket.refresh_from_db()
-            source = ticket.source
         else:
             ticket = _allocate_on_schedules(
-                poli=poli, day=visit_date, source=source, candidates=candidates, visit=visit
+                poli=poli,
+                day=visit_date,
+                source=source,
+                candidates=candidates,
+                visit=visit,
+                jkn_antrean=jkn_antrean,
             )
-        visit.doctor = ticket.schedule.doctor if ticket.schedule else doctor
-        visit.save(update_fields=["doctor"])
-        if payer == Payer.BPJS:
-            if visit_date <= today:
-                sync.enqueue_pendaftaran_add(visit)
-            if source == TicketSource.MOBILE_JKN:
-                ticket.jkn_antrean = True  # BPJS issued the booking: it knows this number
-                ticket.save(update_fields=["jkn_antrean"])
-            elif visit_date == today and ticket.schedule is not None:
-                ticket.jkn_antrean = True
-                ticket.save(update_fields=["jkn_antrean"])
-                sync.enqueue_antrean_add(visit)
-        audit(created_by, "create", visit, summary=f"visit registered, queue {ticket.label}")
+            if ticket.schedule is not None and ticket.schedule.doctor_id != visit.doctor_id:
+                # The first session was full and another doctor's took the patient.
+                visit.doctor = ticket.schedule.doctor
+                visit.save(update_fields=["doctor"])
     return visit
 
 
