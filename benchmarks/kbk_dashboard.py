@@ -361,6 +361,8 @@ def generate(clinics: int, visits_total: int, seed: int = 11) -> None:
                     "visit_id": v_pk,
                     "patient_id": patient_ids[(c, n)],
                     "status": "signed",
+                    # about 3 % end in a vertical referral (the referral rows follow)
+                    "discharge": "4" if r_pk % 33 == 0 else "3",
                     "doctor_id": doctor,
                     "systolic": 110 + (n * 7 + r_pk) % 50,
                     "diastolic": 65 + (n * 3 + r_pk) % 35,
@@ -374,7 +376,7 @@ def generate(clinics: int, visits_total: int, seed: int = 11) -> None:
         def diagnosis_rows() -> Iterator[dict[str, Any]]:
             for _v, r_pk, _c, _day, _n, _poli, _doctor, facility_id in plan:
                 code = rng.choices(codes, weights)[0]
-                if rng.random() < 0.03:
+                if r_pk % 33 == 0:
                     referral_records.append((r_pk, facility_id, code))
                 yield {
                     "record_id": r_pk,

@@ -252,6 +252,7 @@ def generate_month(
         MedicalRecord.objects.bulk_create(records, batch_size=2000)
         diagnoses: list[RecordDiagnosis] = []
         referrals: list[Referral] = []
+        to_vertical: list[int] = []
         for medical in records:
             card = medical.patient.bpjs_card_number or ""
             condition = members.get(card, "")
@@ -276,6 +277,8 @@ def generate_month(
                 )
             )
             if refer:
+                medical.discharge = "4"
+                to_vertical.append(medical.pk)
                 flagged = code in non_specialist
                 with_tacc = flagged and rng.random() < 0.5
                 referrals.append(
@@ -292,6 +295,7 @@ def generate_month(
                     )
                 )
         RecordDiagnosis.objects.bulk_create(diagnoses, batch_size=2000)
+        MedicalRecord.objects.filter(pk__in=to_vertical).update(discharge="4")
         Referral.objects.bulk_create(referrals, batch_size=2000)
         result.visits = len(visits)
         result.records = len(records)

@@ -4,8 +4,9 @@ one place to adapt.
 
 - Contacts (AK): BPJS visits (any poli, sick or healthy, any TKP: a home visit is a visit with
   its TKP), not cancelled, by the patient's card number; and Prolanis attendance.
-- Referrals (RRNS): vertical referrals (specialist or special) of medical records that are not
-  voided, dated by their visit, with the record's doctor. ``Referral.non_specialist`` is the
+- Referrals (RRNS): vertical referrals (specialist or special) of signed medical records whose
+  discharge is a vertical referral (as the referrals app's RRNS preview counts them), dated by
+  their visit, with the record's doctor. ``Referral.non_specialist`` is the
   snapshot taken at signing; a TACC counts when it is 1..4 with a reason.
 - Readings (RPPT): blood pressure from the nurse's triage of a medical record (not voided),
   dated by its visit; blood pressure and fasting glucose recorded at Prolanis activities. The
@@ -63,19 +64,19 @@ def contacted_cards(facility_id: int, start: dt.date, end: dt.date) -> set[str]:
 
 
 def referrals(facility_id: int, start: dt.date, end: dt.date) -> QuerySet[Any]:
-    from clinic.records.models import RecordStatus
+    from clinic.records.models import Discharge, RecordStatus
     from clinic.referrals.models import Referral, ReferralKind
 
-    return (
-        Referral.objects.filter(
-            facility_id=facility_id,
-            kind__in=[ReferralKind.SPECIALIST, ReferralKind.SPECIAL],
-            record__visit__visit_date__gte=start,
-            record__visit__visit_date__lt=end,
-        )
-        .exclude(record__status=RecordStatus.VOIDED)
-        .select_related("record__visit", "record__doctor", "record__patient")
-    )
+    # The same referrals as the referrals app's RRNS preview (``referrals.services.rrns``):
+    # vertical, on a signed record whose discharge is a vertical referral.
+    return Referral.objects.filter(
+        facility_id=facility_id,
+        kind__in=[ReferralKind.SPECIALIST, ReferralKind.SPECIAL],
+        record__status=RecordStatus.SIGNED,
+        record__discharge=Discharge.VERTICAL_REFERRAL,
+        record__visit__visit_date__gte=start,
+        record__visit__visit_date__lt=end,
+    ).select_related("record__visit", "record__doctor", "record__patient")
 
 
 def referral_fact(referral: Any) -> ReferralFact:

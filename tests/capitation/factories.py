@@ -106,6 +106,7 @@ def record(
     systolic: int | None = None,
     diastolic: int | None = None,
     status: str = "signed",
+    discharge: str = "3",
 ) -> Any:
     from clinic.records.models import MedicalRecord, RecordDiagnosis
 
@@ -116,6 +117,7 @@ def record(
         patient=who,
         doctor=by,
         status=status,
+        discharge=discharge,
         systolic=systolic,
         diastolic=diastolic,
     )
@@ -144,7 +146,15 @@ def referral(
 ) -> Any:
     from clinic.referrals.models import Referral
 
-    medical = record(facility, who, day, by=by, diagnosis=diagnosis, non_specialist=non_specialist)
+    medical = record(
+        facility,
+        who,
+        day,
+        by=by,
+        diagnosis=diagnosis,
+        non_specialist=non_specialist,
+        discharge="6" if kind == "horizontal" else "4",
+    )
     return Referral.objects.create(
         facility=facility,
         record=medical,

@@ -96,6 +96,10 @@ def test_rrns_counts_non_specialist_referrals_without_tacc_over_all_referrals(fa
     voided = referral(facility, who, march(16), by=dr, non_specialist=True)
     voided.record.status = "voided"
     voided.record.save()
+    # nor a record not yet signed (it has not gone to PCare)
+    draft = referral(facility, who, march(17), by=dr, non_specialist=True)
+    draft.record.status = "draft"
+    draft.record.save()
     period = period_for(facility.pk, MARCH, END_OF_MARCH)
     from clinic.capitation.indicators import referral_facts
 
