@@ -134,14 +134,14 @@ def _contacts_chart(board: indicators.Dashboard) -> dict[str, Any]:
     }
 
 
-def _history_chart(facility_id: int) -> dict[str, Any]:
-    history = list(reversed(roster.roster_history(facility_id)))
+def _history_chart(history: list[roster.MonthSummary]) -> dict[str, Any]:
+    oldest_first = list(reversed(history))
     return {
-        "labels": [h.month.strftime("%m-%Y") for h in history],
+        "labels": [h.month.strftime("%m-%Y") for h in oldest_first],
         "datasets": [
-            {"label": _("Registered"), "data": [h.size for h in history], "type": "line"},
-            {"label": _("Arrivals"), "data": [h.arrivals for h in history]},
-            {"label": _("Departures"), "data": [h.departures for h in history]},
+            {"label": _("Registered"), "data": [h.size for h in oldest_first], "type": "line"},
+            {"label": _("Arrivals"), "data": [h.arrivals for h in oldest_first]},
+            {"label": _("Departures"), "data": [h.departures for h in oldest_first]},
         ],
     }
 
@@ -159,13 +159,22 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         board.roster_month == month
         and roster.roster_month_for(user.facility.pk, previous) == previous
     )
+    history = roster.roster_history(user.facility.pk)
+    this_month = next((h for h in history if h.month == month), None)
+    if compare and this_month is None:  # older than the history shown
+        this_month = roster.MonthSummary(
+            month=month,
+            size=board.roster_size,
+            arrivals=roster.arrivals(user.facility.pk, month).count(),
+            departures=roster.departures(user.facility.pk, month).count(),
+        )
     context: dict[str, Any] = {
         **_month_nav(month),
         "board": board,
-        "arrivals": roster.arrivals(user.facility.pk, month).count() if compare else None,
-        "departures": roster.departures(user.facility.pk, month).count() if compare else None,
+        "arrivals": this_month.arrivals if this_month and compare else None,
+        "departures": this_month.departures if this_month and compare else None,
         "contacts_chart": _contacts_chart(board),
-        "history_chart": _history_chart(user.facility.pk),
+        "history_chart": _history_chart(history),
         "can_see_outreach": user.role in OUTREACH_ROLES,
         "is_admin": user.role == Role.CLINIC_ADMIN,
     }

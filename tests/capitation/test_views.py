@@ -181,3 +181,20 @@ def test_referral_drill_down_lists_each_non_specialist_referral_with_its_doctor(
     body = client_for(dokter).get(reverse("capitation:referrals")).content.decode()
     assert body.count("PASIEN RUJUK") == 1
     assert "dr. ANDI PRATAMA" in body and "K30" in body and "I21" not in body
+
+
+def test_dashboard_shows_arrivals_and_departures_when_both_months_have_a_roster(
+    client_for, admin, facility
+):
+    march, april = dt.date(2026, 3, 1), dt.date(2026, 4, 1)
+    for n in (1, 2, 3):
+        roster_entry(facility, march, n)
+    for n in (2, 3, 4, 5):
+        roster_entry(facility, april, n)
+    client = client_for(admin)
+    april_page = client.get(reverse("capitation:dashboard"), {"month": "2026-04"})
+    assert (april_page.context["arrivals"], april_page.context["departures"]) == (2, 1)
+    assert "Peserta masuk: 2" in april_page.content.decode()
+    assert april_page.context["history_chart"]["datasets"][1]["data"] == [0, 2]
+    march_page = client.get(reverse("capitation:dashboard"), {"month": "2026-03"})
+    assert march_page.context["arrivals"] is None and march_page.context["departures"] is None
