@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import itertools
 import os
 import random
@@ -174,7 +175,7 @@ class Copier:
 
 
 def next_id(model: type[models.Model]) -> int:
-    return int(model.objects.aggregate(m=models.Max("pk"))["m"] or 0) + 1
+    return int(model._default_manager.aggregate(m=models.Max("pk"))["m"] or 0) + 1
 
 
 def reset_sequence(model: type[models.Model]) -> None:
@@ -404,7 +405,7 @@ def generate(clinics: int, visits_total: int, seed: int = 11) -> None:
         count = Copier(Referral).copy(referral_rows())
         print(f"  referrals: {count:,} ({time.perf_counter() - started:.1f}s)", flush=True)
 
-        members = {}
+        members: dict[int, list[str]] = {}
         for m in ProlanisMember.objects.filter(facility__bpjs_provider_code__startswith=PREFIX):
             members.setdefault(m.facility_id, []).append(m.card_number)
         attendance: list[ProlanisAttendance] = []
@@ -487,7 +488,7 @@ def main() -> int:
     samples = [(rng.choice(facilities), rng.choice(MONTHS)) for _ in range(args.samples)]
     # The month in progress too: the projection path (as on the 14th).
     samples.append((facilities[0], dt.date(2025, 6, 1)))
-    page_users = {}
+    page_users: dict[int, User] = {}
 
     def page(view: Callable[..., Any], f: Facility, m: dt.date) -> Any:
         """The page as a clinic admin gets it (view, template, charts' data)."""
@@ -536,7 +537,7 @@ def main() -> int:
     failed = False
     for name, fn in checks.items():
         fn(*samples[0])  # warm-up
-        times = [timed(lambda f=f, m=m, fn=fn: fn(f, m)) for f, m in samples]
+        times = [timed(functools.partial(fn, f, m)) for f, m in samples]
         median, worst = statistics.median(times), max(times)
         ok = worst < TARGET_MS
         failed |= not ok
