@@ -84,3 +84,17 @@ def test_demo_roster_and_month_show_the_dashboard_with_charts_and_outreach_list(
     rows = page.locator("[data-testid=outreach-table] tbody tr")
     assert rows.count() == 100
     assert page.locator("[data-testid=outreach-table] a[href^='tel:']").count() > 0
+
+    page.goto(f"{live_server.url}/capitation/reports/")
+    page.wait_for_selector("canvas[data-testid=chart-top10][data-drawn=true]")
+    page.wait_for_selector("canvas[data-testid=chart-poli][data-drawn=true]")
+    assert page.locator("[data-testid=top10-table] tbody tr").count() == 10
+    if os.environ.get("CAPITATION_SCREENSHOTS"):
+        page.screenshot(path=f"{os.environ['CAPITATION_SCREENSHOTS']}/reports.png", full_page=True)
+
+    # The front desk phones the participants: the outreach list, not the dashboard.
+    page.click("form[action='/logout/'] button")
+    login(page, live_server.url, "frontdesk")
+    page.goto(f"{live_server.url}/capitation/outreach/")
+    page.wait_for_selector("[data-testid=outreach-title]")
+    assert page.goto(f"{live_server.url}/capitation/").status == 403
