@@ -7,6 +7,7 @@ import os
 import pytest
 
 from tests.factories import FacilityFactory, UserFactory
+from tests.support.browser import browser, page  # noqa: F401 - one Chromium for every test
 
 # Playwright's sync API keeps an event loop in the test thread; the ORM calls the tests make
 # between page actions are still synchronous and safe.
@@ -34,6 +35,38 @@ def _fresh_cache():
 
 
 PASSWORD = "Rahasia#2026"
+
+
+def _ensure_reference_data() -> None:
+    """Reference tables that migrations fill (ICD-10, capitation rules). A transactional test
+    (live_server, browser, threads) empties every table when it ends, so later tests on the
+    same worker would find them empty: put them back when they are missing."""
+    import importlib
+
+    from clinic.capitation.models import CapitationTariff
+    from clinic.records.icd10 import icd10_load
+    from clinic.records.models import Icd10Code
+
+    if not Icd10Code.objects.exists():
+        icd10_load(Icd10Code)
+    if not CapitationTariff.objects.exists():
+        from django.apps import apps
+
+        seed_rules = importlib.import_module("clinic.capitation.migrations.0002_seed_rules")
+        seed_rules.seed(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request, _django_db_marker):
+    """Runs after pytest-django has opened the test's database access (marker or fixture)."""
+    uses_db = request.node.get_closest_marker("django_db") is not None
+    if not uses_db and {"db", "transactional_db"} & set(request.fixturenames):
+        request.getfixturevalue(
+            "transactional_db" if "transactional_db" in request.fixturenames else "db"
+        )
+        uses_db = True
+    if uses_db:
+        _ensure_reference_data()
 
 
 @pytest.fixture

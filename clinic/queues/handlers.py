@@ -64,6 +64,8 @@ def _jkn_ticket(visit: Visit) -> QueueTicket | None:
 class PendaftaranAdd(Handler):
     """PCare ``POST pendaftaran``; ``remote_id`` is PCare's ``noUrut``, stored on the visit."""
 
+    label = "PCare pendaftaran"
+
     def _found(self, job: SyncJob, client_factory: Any, visit: Visit) -> SendResult | None:
         found = client_factory.pcare().find_registration(
             _card(visit), visit.visit_date, visit.poli.pcare_code, page_size=500
@@ -112,6 +114,8 @@ class PendaftaranAdd(Handler):
 class PendaftaranDelete(Handler):
     """PCare ``DELETE pendaftaran/...`` of a cancelled visit (after its add was sent)."""
 
+    label = "PCare hapus pendaftaran"
+
     def send(self, job: SyncJob, client_factory: Any) -> SendResult:
         visit = _visit(job)
         pcare = client_factory.pcare()
@@ -135,6 +139,8 @@ class PendaftaranDelete(Handler):
 @register_handler(sync.ANTREAN_ADD)
 class AntreanAdd(Handler):
     """Antrean FKTP ``antrean/add``: show a walk-in JKN patient's number in Mobile JKN."""
+
+    label = "Antrean FKTP: tambah antrean"
 
     def send(self, job: SyncJob, client_factory: Any) -> SendResult:
         visit = _visit(job)
@@ -172,6 +178,8 @@ class AntreanAdd(Handler):
 class AntreanCall(Handler):
     """Antrean FKTP ``antrean/panggil``: 1 present, 2 no-show; ``waktu`` in epoch ms."""
 
+    label = "Antrean FKTP: panggil"
+
     def send(self, job: SyncJob, client_factory: Any) -> SendResult:
         call = QueueCall.objects.select_related("ticket__poli", "ticket__visit__patient").get(
             pk=int(job.subject_id)
@@ -196,6 +204,8 @@ class AntreanCall(Handler):
 @register_handler(sync.ANTREAN_CANCEL)
 class AntreanCancel(Handler):
     """Antrean FKTP ``antrean/batal`` when the clinic cancels a JKN number."""
+
+    label = "Antrean FKTP: batal"
 
     def send(self, job: SyncJob, client_factory: Any) -> SendResult:
         visit = _visit(job)

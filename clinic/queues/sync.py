@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bridging.outbox.handlers import operation_label
 from bridging.outbox.models import SyncJob
 from bridging.outbox.services import enqueue
 from clinic.queues.models import QueueCall, QueueTicket, Visit
@@ -134,20 +135,11 @@ def visit_jobs(visit: Visit) -> list[SyncJob]:
     return list(jobs.order_by("created_at", "id"))
 
 
-OPERATION_LABELS: dict[str, str] = {
-    PENDAFTARAN_ADD: "PCare pendaftaran",
-    PENDAFTARAN_DELETE: "PCare hapus pendaftaran",
-    ANTREAN_ADD: "Antrean FKTP: tambah antrean",
-    ANTREAN_CALL: "Antrean FKTP: panggil",
-    ANTREAN_CANCEL: "Antrean FKTP: batal",
-}
-
-
 def job_summary(job: SyncJob) -> dict[str, Any]:
     return {
         "id": job.pk,
         "operation": job.operation,
-        "operation_label": OPERATION_LABELS.get(job.operation, job.operation),
+        "operation_label": operation_label(job.operation),
         "state": job.state,
         "state_label": job.state_label,
         "remote_id": job.remote_id,

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from bridging.outbox.handlers import operation_label
 from bridging.outbox.models import AttemptOutcome, JobState, SyncJob
 from clinic.records import sync
 
@@ -65,7 +66,7 @@ def job_problem(job: SyncJob) -> dict[str, Any]:
         "job": job,
         "id": job.pk,
         "operation": job.operation,
-        "label": sync.OPERATION_LABELS.get(job.operation, job.operation),
+        "label": operation_label(job.operation),
         "state": job.state,
         "state_label": job.state_label,
         "remote_id": job.remote_id,

@@ -37,16 +37,6 @@ OBAT_ADD = "pcare.obat.add"
 TINDAKAN_ADD = "pcare.tindakan.add"
 RECORD_OPERATIONS = (KUNJUNGAN_ADD, KUNJUNGAN_EDIT, KUNJUNGAN_DELETE, OBAT_ADD, TINDAKAN_ADD)
 
-OPERATION_LABELS = {
-    PENDAFTARAN_ADD: "PCare pendaftaran",
-    PENDAFTARAN_DELETE: "PCare hapus pendaftaran",
-    KUNJUNGAN_ADD: "PCare kunjungan",
-    KUNJUNGAN_EDIT: "PCare ubah kunjungan",
-    KUNJUNGAN_DELETE: "PCare hapus kunjungan",
-    OBAT_ADD: "PCare obat",
-    TINDAKAN_ADD: "PCare tindakan",
-}
-
 
 def syncs_to_pcare(record: MedicalRecord) -> bool:
     return bool(record.visit.payer == Payer.BPJS and record.patient.bpjs_card_number)

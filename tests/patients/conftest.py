@@ -12,7 +12,6 @@ import pytest
 from bridging.pcare import PcareClient
 from bridging.transport.http import ServiceConfig
 from clinic.patients.services import patient_register
-from tests.browser.conftest import browser, page  # noqa: F401  (browser tests in this folder)
 from tests.support.sandbox import SandboxServer
 
 

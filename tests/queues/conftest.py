@@ -125,4 +125,3 @@ def run_outbox(clients, *, rounds: int = 200) -> None:
 
 
 # Headless Chromium fixtures (``browser``, ``page``) for the acceptance test in this folder.
-from tests.browser.conftest import browser, page  # noqa: E402, F401

@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 from django.db import transaction
 
-from tests.browser.conftest import browser, page  # noqa: F401  (browser tests in this folder)
 from tests.records.factories import PatientFactory, make_doctor, make_poli, make_visit
 from tests.support.sandbox import SandboxServer
 

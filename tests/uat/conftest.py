@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import browser, page  # noqa: F401 - the browser test's fixtures
 from tests.support.sandbox import SandboxServer
 
 

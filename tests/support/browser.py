@@ -1,4 +1,7 @@
-"""Headless Chromium from Debian's packages, driven by Playwright (no browser download)."""
+"""Headless Chromium from Debian's packages, driven by Playwright (no browser download).
+
+The fixtures are registered once, in tests/conftest.py: one Playwright and one browser per
+test process, whatever folder the browser tests live in."""
 
 from __future__ import annotations
 
