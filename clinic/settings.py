@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "clinic.records",
     "clinic.referrals",
     "clinic.capitation",
+    "clinic.portal",
     "bridging.credentials",
     "bridging.outbox",
     "bridging.antrean_ws",

@@ -8,6 +8,7 @@ from bridging.antrean_ws import views as antrean_ws_views
 from clinic.core import api as core_api
 from clinic.core import views as core_views
 from clinic.core.forms import LoginForm
+from clinic.portal import views as portal_views
 
 # Each app's urls.py holds its pages (``urlpatterns``) and its API (``api_urlpatterns``).
 APP_URLS = {
@@ -35,7 +36,7 @@ api_v1 = [
 ]
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", portal_views.home, name="home"),
     path(
         "login/",
         auth_views.LoginView.as_view(
@@ -49,8 +50,8 @@ urlpatterns = [
         "password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"
     ),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("poli/", core_views.poli_list, name="poli-list"),
-    path("poli/<int:pk>/", core_views.poli_detail, name="poli-detail"),
+    path("poli/", portal_views.poli_list, name="poli-list"),
+    path("poli/<int:pk>/", portal_views.poli_detail, name="poli-detail"),
     path("admin-klinik/audit/", core_views.audit_log, name="audit-log"),
     path("healthz", core_views.healthz, name="healthz"),
     *[path(f"{prefix}/", include(module)) for prefix, module in APP_URLS.items()],

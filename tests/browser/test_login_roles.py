@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from clinic.core.demo import DEMO_PASSWORD, seed_demo
+from clinic.portal.demo import DEMO_PASSWORD, seed_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from clinic.capitation.demo import generate_month, roster_with_prolanis
 from clinic.capitation.indicators import contacted, period_for
 from clinic.capitation.models import CapitationProfile, RosterEntry
-from clinic.core.demo import DEMO_PASSWORD, seed_demo
+from clinic.portal.demo import DEMO_PASSWORD, seed_demo
 from clinic.core.models import Facility
 from tests.support.sandbox import SandboxServer
 

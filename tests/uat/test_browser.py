@@ -17,7 +17,7 @@ from django.db import connection
 from bridging.uat import tasks
 from bridging.uat.models import UatRun
 from bridging.uat.scenarios.base import registry
-from clinic.core.demo import DEMO_PASSWORD
+from clinic.portal.demo import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.slow]
 

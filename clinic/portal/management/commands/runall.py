@@ -8,7 +8,6 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from clinic.core.demo import DEMO_PASSWORD, DEMO_USERS
 from clinic.core.processes import (
     ProcessGroup,
     beat_command,
@@ -17,6 +16,7 @@ from clinic.core.processes import (
     web_command,
     worker_command,
 )
+from clinic.portal.demo import DEMO_PASSWORD, DEMO_USERS
 
 
 class Command(BaseCommand):

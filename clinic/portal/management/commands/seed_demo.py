@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from clinic.core.demo import DemoRefused, seed_demo
+from clinic.portal.demo import DemoRefused, seed_demo
 
 
 class Command(BaseCommand):
