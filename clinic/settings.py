@@ -123,6 +123,10 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
             "timeout": 20,
         }
     )
+    # Tests use a file, not SQLite's shared in-memory database: live servers, worker threads
+    # and Celery worker processes then see the same data, and waiting writers queue up on the
+    # busy timeout instead of failing with "database table is locked".
+    _db.setdefault("TEST", {})["NAME"] = str(VAR_DIR / "test-db.sqlite3")
 else:
     # Without persistent connections PostgreSQL endpoints lose most of their throughput.
     _db["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)

@@ -66,7 +66,20 @@ def _reference_data(request, _django_db_marker):
         )
         uses_db = True
     if uses_db:
-        _ensure_reference_data()
+        # With SQLite in memory a live server thread of an earlier test may still hold a table
+        # lock for a moment ("database table is locked"): wait for it rather than fail.
+        import time
+
+        from django.db import OperationalError
+
+        for attempt in range(50):
+            try:
+                _ensure_reference_data()
+                break
+            except OperationalError as exc:
+                if "locked" not in str(exc) or attempt == 49:
+                    raise
+                time.sleep(0.1)
 
 
 @pytest.fixture
