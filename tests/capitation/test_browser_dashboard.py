@@ -14,8 +14,8 @@ from django.utils import timezone
 from clinic.capitation.demo import generate_month, roster_with_prolanis
 from clinic.capitation.indicators import contacted, period_for
 from clinic.capitation.models import CapitationProfile, RosterEntry
-from clinic.portal.demo import DEMO_PASSWORD, seed_demo
 from clinic.core.models import Facility
+from clinic.portal.demo import DEMO_PASSWORD, seed_demo
 from tests.support.sandbox import SandboxServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

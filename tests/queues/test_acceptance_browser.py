@@ -23,8 +23,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from clinic.portal.demo import DEMO_PASSWORD, seed_demo
 from clinic.core.processes import ProcessGroup, worker_command
+from clinic.portal.demo import DEMO_PASSWORD, seed_demo
 from clinic.queues.models import DoctorSchedule, Poli, Visit
 
 pytestmark = [

@@ -29,8 +29,8 @@ def sandbox(uat_sandbox: SandboxServer, settings: Any) -> Iterator[SandboxServer
 def demo_clinic(settings: Any) -> Any:
     """The demo seed (facility 0999K001, polis, schedules, users, credentials, WS account)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    from clinic.portal.demo import seed_demo
     from clinic.core.models import Facility
+    from clinic.portal.demo import seed_demo
 
     seed_demo()
     return Facility.objects.get(bpjs_provider_code="0999K001")
