@@ -340,10 +340,13 @@ def visit_register(
 
     # Everything but the number first: the counter's row lock is taken last and held only for
     # the allocation itself and the commit, since every booking of that poli and day waits on it.
-    assumed_doctor = candidates[0].doctor if candidates else doctor
-    if ticket is not None and ticket.schedule_id is not None:
-        assumed_doctor = ticket.schedule.doctor if ticket.schedule else assumed_doctor
-    scheduled = bool(candidates) or (ticket is not None and ticket.schedule_id is not None)
+    kiosk_schedule = ticket.schedule if ticket is not None else None
+    assumed_doctor = (
+        kiosk_schedule.doctor
+        if kiosk_schedule is not None
+        else (candidates[0].doctor if candidates else doctor)
+    )
+    scheduled = bool(candidates) or kiosk_schedule is not None
     jkn_antrean = payer == Payer.BPJS and (
         source == TicketSource.MOBILE_JKN  # BPJS issued the booking: it knows this number
         or (visit_date == today and scheduled)
