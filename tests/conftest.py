@@ -18,6 +18,20 @@ os.environ.setdefault(
 )
 
 
+def _use_the_test_key_prefix() -> None:
+    """pytest-django reads the settings before this file is imported, so the settings took the
+    default prefix: give this process's cache the test prefix (no cache is open yet). Servers
+    the tests start read it from the environment."""
+    from django.conf import settings
+
+    for alias in settings.CACHES.values():
+        if "KEY_PREFIX" in alias:
+            alias["KEY_PREFIX"] = os.environ["CACHE_KEY_PREFIX"]
+
+
+_use_the_test_key_prefix()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Throttle counters and cached values never leak from one test into the next."""
