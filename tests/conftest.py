@@ -12,9 +12,11 @@ from tests.support.browser import browser, page  # noqa: F401 - one Chromium for
 # Playwright's sync API keeps an event loop in the test thread; the ORM calls the tests make
 # between page actions are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-# Parallel test workers share one Redis: each keeps its cache keys under its own prefix.
-os.environ.setdefault(
-    "CACHE_KEY_PREFIX", f"klinik-test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{os.getpid()}"
+# Parallel test workers share one Redis: each keeps its cache keys under its own prefix. Set,
+# not defaulted: xdist workers inherit the controller's environment, prefix included. The
+# servers a test starts inherit the worker's.
+os.environ["CACHE_KEY_PREFIX"] = (
+    f"klinik-test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{os.getpid()}"
 )
 
 
