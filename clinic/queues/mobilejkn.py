@@ -23,9 +23,10 @@ from dataclasses import replace
 from datetime import date
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, IntegrityError, OperationalError, connection, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from bridging.antrean_ws import ports
@@ -57,6 +58,8 @@ COUNTED = (*OPEN_TICKET_STATUSES, TicketStatus.DONE)
 CANCELLABLE = (TicketStatus.WAITING, TicketStatus.SKIPPED)
 RETRIES = 8
 POLI_CACHE_SECONDS = 5
+#: How long one status answer is reused (``ANTREAN_WS_STATUS_CACHE_SECONDS``; 0 turns it off).
+DEFAULT_STATUS_CACHE_SECONDS = 1
 _TRANSIENT = ("database is locked", "database table is locked", "could not serialize", "deadlock")
 
 
@@ -189,18 +192,24 @@ class ClinicQueueAdapter:
         poli = self._poli(facility_id, code)
         return _poli_info(poli) if poli else None
 
-    def _schedule_defs(self, poli: Poli, day: date) -> list[ports.ScheduleInfo]:
-        """The poli's sessions on that weekday (active doctors), earliest first; cached a few
-        seconds. Quotas here are for display and matching: allocation reads them fresh."""
+    def _sessions(self, poli: Poli, day: date) -> list[DoctorSchedule]:
+        """The poli's sessions on that weekday (active doctors, loaded with them), earliest
+        first; cached a few seconds. Their quotas are for display and matching: the
+        allocation reads the quota fresh, under the counter's lock."""
         key = f"antrean_ws:sched:{poli.pk}:{day.weekday()}"
-        defs = cache.get(key)
-        if defs is None:
-            rows = DoctorSchedule.objects.filter(
-                poli=poli, weekday=day.weekday(), doctor__is_active=True
-            ).select_related("doctor")
-            defs = sorted((_schedule_info(s) for s in rows), key=lambda s: (s.start, s.id))
-            cache.set(key, defs, POLI_CACHE_SECONDS)
-        return list(defs)
+        rows = cache.get(key)
+        if not isinstance(rows, list):
+            rows = sorted(
+                DoctorSchedule.objects.filter(
+                    poli=poli, weekday=day.weekday(), doctor__is_active=True
+                ).select_related("doctor"),
+                key=lambda s: (s.start_time, s.pk),
+            )
+            cache.set(key, rows, POLI_CACHE_SECONDS)
+        return list(rows)
+
+    def _schedule_defs(self, poli: Poli, day: date) -> list[ports.ScheduleInfo]:
+        return [_schedule_info(s) for s in self._sessions(poli, day)]
 
     def _schedules(
         self, poli: Poli, day: date, counts: dict[int | None, tuple[int, int, int]]
@@ -220,7 +229,33 @@ class ClinicQueueAdapter:
             return self._schedule_defs(poli, day)
         return self._schedules(poli, day, ticket_counts(facility_id, poli.pk, day))
 
+    @staticmethod
+    def _status_key(facility_id: int, poli_code: str, day: date) -> str:
+        return f"antrean_ws:status:{facility_id}:{poli_code}:{day.isoformat()}"
+
+    def forget_status(self, facility_id: int, poli_code: str, day: date) -> None:
+        cache.delete(self._status_key(facility_id, poli_code, day))
+
     def poli_status(self, facility_id: int, poli_code: str, day: date) -> ports.PoliStatus:
+        """The poli's counts on ``day``. Mobile JKN polls this for every patient waiting at
+        home, most at the minute bookings open: one answer is reused for up to
+        ``ANTREAN_WS_STATUS_CACHE_SECONDS`` (1 s), and a booking or cancellation made through
+        this adapter drops it at once (everywhere with Redis; in its own process with locmem).
+        A number called at the desk shows within that second."""
+        seconds = int(
+            getattr(settings, "ANTREAN_WS_STATUS_CACHE_SECONDS", DEFAULT_STATUS_CACHE_SECONDS)
+        )
+        if seconds <= 0:
+            return self._poli_status(facility_id, poli_code, day)
+        key = self._status_key(facility_id, poli_code, day)
+        cached = cache.get(key)
+        if isinstance(cached, ports.PoliStatus):
+            return cached
+        status = self._poli_status(facility_id, poli_code, day)
+        cache.set(key, status, seconds)
+        return status
+
+    def _poli_status(self, facility_id: int, poli_code: str, day: date) -> ports.PoliStatus:
         poli = self._poli(facility_id, poli_code)
         if poli is None:
             raise ports.PortError("Poli Tidak Ditemukan")
@@ -268,12 +303,20 @@ class ClinicQueueAdapter:
     def find_patient(
         self, facility_id: int, *, card_number: str, nik: str
     ) -> ports.PatientRef | None:
-        patient = Patient.objects.filter(
-            facility_id=facility_id, bpjs_card_number=card_number
-        ).first()
-        if patient is None and nik:
-            patient = Patient.objects.filter(facility_id=facility_id, nik=nik).first()
-        return _patient_ref(patient) if patient else None
+        """By card number, else by NIK: one query (both keys are unique per clinic)."""
+        match = (
+            Q(bpjs_card_number=card_number) | Q(nik=nik) if nik else Q(bpjs_card_number=card_number)
+        )
+        rows = list(
+            Patient.objects.filter(match, facility_id=facility_id).values_list(
+                "id", "mrn", "nik", "bpjs_card_number"
+            )[:2]
+        )
+        rows.sort(key=lambda row: row[3] != card_number)  # the card's owner first
+        if not rows:
+            return None
+        pk, mrn, patient_nik, card = rows[0]
+        return ports.PatientRef(id=pk, mrn=mrn, nik=patient_nik, card_number=card)
 
     def _booked_ticket(
         self, facility_id: int, card_number: str, poli_code: str, day: date, *, jkn_only: bool
@@ -313,8 +356,10 @@ class ClinicQueueAdapter:
     # ---- writes ----------------------------------------------------------------------------
     def book(self, facility_id: int, request: ports.BookingRequest) -> ports.Booking:
         ticket, poli = with_retries(lambda: self._book(facility_id, request))
-        # Read back after commit: nothing more happens under the counter's lock.
-        waiting_before, called = _waiting_and_called(ticket)
+        self.forget_status(facility_id, request.poli_code, request.day)
+        waiting_before, called = ticket.waiting_before, ticket.called_count
+        if waiting_before is None or called is None:  # not counted at allocation: read back
+            waiting_before, called = _waiting_and_called(ticket)
         tickets = QueueTicket.objects.filter(facility_id=facility_id, poli=poli, date=request.day)
         return ports.Booking(
             label=ticket.label,
@@ -330,73 +375,75 @@ class ClinicQueueAdapter:
         if poli is None:
             raise ports.PortError("Poli Tidak Ditemukan")
         facility = self._facility(facility_id)
-        with transaction.atomic():
-            # The patient's row lock serialises two bookings of the same patient.
-            patient = Patient.objects.select_for_update().get(
-                pk=request.patient_id, facility_id=facility_id
+        wanted = set(request.schedule_ids)
+        schedules = [s for s in self._sessions(poli, request.day) if s.pk in wanted]
+        if not schedules:
+            raise ports.QuotaFull()
+        if len(schedules) > 1:
+            # Most quota left first, then the earliest session (the allocation re-checks).
+            counts = ticket_counts(facility_id, poli.pk, request.day)
+            schedules.sort(
+                key=lambda s: (
+                    -(s.daily_quota - counts.get(s.pk, (0, 0, 0))[0]),
+                    s.start_time,
+                    s.pk,
+                )
             )
+        with transaction.atomic():
+            # The patient's row lock serialises two bookings of the same patient; the same
+            # statement tells whether the patient already has a visit there that day.
+            patient = (
+                Patient.objects.select_for_update()
+                .annotate(
+                    booked=Exists(
+                        Visit.objects.filter(
+                            patient=OuterRef("pk"), poli=poli, visit_date=request.day
+                        ).exclude(status=VisitStatus.CANCELLED)
+                    )
+                )
+                .get(pk=request.patient_id, facility_id=facility_id)
+            )
+            if getattr(patient, "booked", False):
+                raise ports.DuplicateBooking()
+            changed = []
             if request.card_number and not patient.bpjs_card_number:
                 # Known by NIK only (e.g. registered as self-pay): the card comes from BPJS.
                 patient.bpjs_card_number = request.card_number
-                patient.save(update_fields=["bpjs_card_number", "updated_at"])
+                changed.append("bpjs_card_number")
             if request.phone and not patient.phone:
                 patient.phone = request.phone
-                patient.save(update_fields=["phone", "updated_at"])
-            duplicate = (
-                Visit.objects.filter(patient=patient, poli=poli, visit_date=request.day)
-                .exclude(status=VisitStatus.CANCELLED)
-                .exists()
-            )
-            if duplicate:
-                raise ports.DuplicateBooking()
-            schedules = list(
-                DoctorSchedule.objects.filter(
-                    pk__in=request.schedule_ids,
+                changed.append("phone")
+            if changed:
+                patient.save(update_fields=[*changed, "updated_at"])
+            try:
+                # The sessions are tried in that order; a full one rolls back only its own
+                # number. The whole booking is this transaction: no savepoint of its own.
+                visit = services.visit_register(
+                    facility=facility,
+                    patient=patient,
                     poli=poli,
-                    weekday=request.day.weekday(),
-                    doctor__is_active=True,
-                ).select_related("doctor")
-            )
-            if len(schedules) > 1:
-                # Most quota left first, then the earliest session.
-                counts = ticket_counts(facility_id, poli.pk, request.day)
-                schedules.sort(
-                    key=lambda s: (
-                        -(s.daily_quota - counts.get(s.pk, (0, 0, 0))[0]),
-                        s.start_time,
-                        s.pk,
-                    )
+                    visit_date=request.day,
+                    payer=Payer.BPJS,
+                    is_sick_visit=None,
+                    tkp=Tkp.RJTP,
+                    complaint=request.complaint[:500],
+                    source=TicketSource.MOBILE_JKN,
+                    schedules=schedules,
+                    savepoint=False,
                 )
-            for schedule in schedules:
-                try:
-                    # visit_register runs in its own savepoint: a full quota rolls back its
-                    # visit and its number, and the next session is tried.
-                    visit = services.visit_register(
-                        facility=facility,
-                        patient=patient,
-                        poli=poli,
-                        visit_date=request.day,
-                        payer=Payer.BPJS,
-                        is_sick_visit=None,
-                        tkp=Tkp.RJTP,
-                        complaint=request.complaint[:500],
-                        source=TicketSource.MOBILE_JKN,
-                        schedule=schedule,
-                    )
-                except services.QuotaFull:
-                    continue
-                except (OperationalError, DatabaseError):
-                    raise
-                except ClinicError as exc:
-                    raise ports.PortError(exc.message) from exc
-                ticket = visit.ticket  # set by the allocation, no query
-                return ticket, poli
-            raise ports.QuotaFull()
+            except services.QuotaFull as exc:
+                raise ports.QuotaFull() from exc
+            except (OperationalError, DatabaseError):
+                raise
+            except ClinicError as exc:
+                raise ports.PortError(exc.message) from exc
+            return visit.ticket, poli  # set by the allocation, no query
 
     def cancel(
         self, facility_id: int, *, card_number: str, poli_code: str, day: date, reason: str
     ) -> None:
         with_retries(lambda: self._cancel(facility_id, card_number, poli_code, day, reason))
+        self.forget_status(facility_id, poli_code, day)
 
     def _cancel(
         self, facility_id: int, card_number: str, poli_code: str, day: date, reason: str

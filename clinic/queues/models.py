@@ -149,7 +149,12 @@ class Visit(models.Model):
 
     class Meta:
         ordering = ["-visit_date", "-id"]
-        indexes = [models.Index(fields=["facility", "visit_date", "poli"])]
+        indexes = [
+            models.Index(fields=["facility", "visit_date", "poli"]),
+            # "Has this patient a visit at that poli that day?" (every booking asks, under
+            # the patient's lock): one index entry, whatever the day's visit count.
+            models.Index(fields=["patient", "visit_date", "poli"], name="visit_patient_day_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.visit_date} {self.poli} #{self.pk}"
@@ -232,6 +237,12 @@ class QueueTicket(models.Model):
     # True when BPJS Antrean FKTP knows this number (a Mobile JKN booking, or a walk-in JKN
     # patient reported with antrean/add): calls and cancellations are then reported to it.
     jkn_antrean = models.BooleanField(_("known to Mobile JKN"), default=False)
+
+    #: Not stored. Set by ``services.ticket_allocate`` on a ticket it issues under a doctor's
+    #: quota, read under the counter's lock: how many of the poli's tickets that day were
+    #: waiting before this one, and how many had been called (None on loaded tickets).
+    waiting_before: int | None = None
+    called_count: int | None = None
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

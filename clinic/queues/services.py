@@ -14,7 +14,7 @@ outbox in the same transaction (:mod:`clinic.queues.sync`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -91,10 +91,56 @@ def _next_number(*, poli: Poli, day: date) -> int:
     raise RuntimeError("queue counter could not be allocated")
 
 
+COUNTED_STATUSES = (*OPEN_TICKET_STATUSES, TicketStatus.DONE)
+
+
 def active_ticket_count(*, schedule: DoctorSchedule, day: date) -> int:
     return QueueTicket.objects.filter(
-        schedule=schedule, date=day, status__in=(*OPEN_TICKET_STATUSES, TicketStatus.DONE)
+        schedule=schedule, date=day, status__in=COUNTED_STATUSES
     ).count()
+
+
+def _quota_sql() -> str:
+    tickets = connection.ops.quote_name(QueueTicket._meta.db_table)
+    schedules = connection.ops.quote_name(DoctorSchedule._meta.db_table)
+    counted = ", ".join(["%s"] * len(COUNTED_STATUSES))
+    # Only our own table names and placeholders are formatted in; every value is a parameter.
+    return (
+        f"SELECT SUM(CASE WHEN schedule_id = %s AND status IN ({counted}) THEN 1 ELSE 0 END), "  # noqa: S608
+        f"(SELECT daily_quota FROM {schedules} WHERE id = %s), "
+        "SUM(CASE WHEN status = %s THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN called_at IS NOT NULL THEN 1 ELSE 0 END) "
+        f"FROM {tickets} WHERE facility_id = %s AND poli_id = %s AND date = %s"
+    )
+
+
+def _quota_and_position(
+    *, poli: Poli, schedule: DoctorSchedule, day: date
+) -> tuple[int, int | None, int, int]:
+    """One statement over the poli's tickets that day: the session's counted tickets, its
+    daily quota as stored now (None if the session is gone), the waiting and the called
+    tickets. Run under the counter's lock, so nothing it counts can change before commit."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _quota_sql(),
+            [
+                schedule.pk,
+                *COUNTED_STATUSES,
+                schedule.pk,
+                TicketStatus.WAITING,
+                poli.facility_id,
+                poli.pk,
+                day,
+            ],
+        )
+        row = cursor.fetchone()
+    taken, quota, waiting, called = row if row else (0, None, 0, 0)
+    return (
+        int(taken or 0),
+        (None if quota is None else int(quota)),
+        int(waiting or 0),
+        int(called or 0),
+    )
 
 
 def ticket_allocate(
@@ -111,20 +157,24 @@ def ticket_allocate(
     The counter's row lock is held until the caller commits, so callers do all their other
     writes first and call this last.
 
-    With a schedule, the doctor's daily quota is enforced: the counter row is locked first,
-    so the count of that poli's active tickets cannot change under us."""
+    With a schedule, the doctor's daily quota (read fresh, whatever the caller's copy of the
+    schedule says) is enforced: the counter row is locked first, so the count of that poli's
+    active tickets cannot change under us. The same statement tells the new ticket its place
+    (``waiting_before``, ``called_count``), so callers need no read-back after commit."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("ticket_allocate must run inside transaction.atomic()")
     number = _next_number(poli=poli, day=day)
-    if (
-        schedule is not None
-        and active_ticket_count(schedule=schedule, day=day) >= schedule.daily_quota
-    ):
-        raise QuotaFull(
-            _("The quota of %(doctor)s at Poli %(poli)s on that day is full.")
-            % {"doctor": schedule.doctor.name, "poli": poli.name}
-        )
-    return QueueTicket.objects.create(
+    position: tuple[int, int] | None = None
+    if schedule is not None:
+        taken, quota, waiting, called = _quota_and_position(poli=poli, schedule=schedule, day=day)
+        if quota is None or taken >= quota:
+            raise QuotaFull(
+                _("The quota of %(doctor)s at Poli %(poli)s on that day is full.")
+                % {"doctor": schedule.doctor.name, "poli": poli.name}
+            )
+        # Every number already issued is lower than this one: all waiting tickets are ahead.
+        position = (waiting, called)
+    ticket = QueueTicket.objects.create(
         facility_id=poli.facility_id,
         poli=poli,
         schedule=schedule,
@@ -135,6 +185,9 @@ def ticket_allocate(
         source=source,
         jkn_antrean=jkn_antrean,
     )
+    if position is not None:
+        ticket.waiting_before, ticket.called_count = position
+    return ticket
 
 
 # --- schedules -------------------------------------------------------------------------------
@@ -147,11 +200,7 @@ def schedules_for_day(
     qs = DoctorSchedule.objects.filter(poli=poli, weekday=day.weekday(), doctor__is_active=True)
     if doctor is not None:
         qs = qs.filter(doctor=doctor)
-    taken = Count(
-        "tickets",
-        filter=Q(tickets__date=day)
-        & Q(tickets__status__in=(*OPEN_TICKET_STATUSES, TicketStatus.DONE)),
-    )
+    taken = Count("tickets", filter=Q(tickets__date=day) & Q(tickets__status__in=COUNTED_STATUSES))
     rows: list[DoctorSchedule] = list(qs.select_related("doctor", "poli").annotate(taken=taken))
     rows.sort(key=lambda s: (-(s.daily_quota - getattr(s, "taken", 0)), s.start_time, s.pk))
     return rows
@@ -231,14 +280,19 @@ def _resolve_schedules(
     day: date,
     doctor: Doctor | None,
     schedule: DoctorSchedule | None,
+    schedules: Sequence[DoctorSchedule] | None = None,
 ) -> list[DoctorSchedule]:
-    if schedule is not None:
-        if schedule.poli_id != poli.pk or (doctor is not None and schedule.doctor_id != doctor.pk):
-            message = _("That practice schedule does not belong to this poli and doctor.")
-            raise ValidationFailed(message, fields={"schedule": [message]})
-        if schedule.weekday != day.weekday():
-            raise _closed(poli, day, schedule.doctor)
-        return [schedule]
+    chosen = [schedule] if schedule is not None else list(schedules or [])
+    if schedule is not None or schedules is not None:
+        for each in chosen:
+            if each.poli_id != poli.pk or (doctor is not None and each.doctor_id != doctor.pk):
+                message = _("That practice schedule does not belong to this poli and doctor.")
+                raise ValidationFailed(message, fields={"schedule": [message]})
+            if each.weekday != day.weekday():
+                raise _closed(poli, day, each.doctor)
+        if not chosen:
+            raise _closed(poli, day, doctor)
+        return chosen
     candidates = schedules_for_day(poli=poli, day=day, doctor=doctor)
     if not candidates:
         raise _closed(poli, day, doctor)
@@ -267,9 +321,11 @@ def visit_register(
     created_by: User | None = None,
     doctor: Doctor | None = None,
     schedule: DoctorSchedule | None = None,
+    schedules: Sequence[DoctorSchedule] | None = None,
     insurer_name: str = "",
     eligibility: str = "",
     ticket: QueueTicket | None = None,
+    savepoint: bool = True,
 ) -> Visit:
     """Register a visit and give it its queue number, atomically.
 
@@ -280,6 +336,12 @@ def visit_register(
 
     ``ticket``: a number the patient already took at the kiosk (same poli and day, no visit
     yet): the visit takes that number instead of a new one.
+
+    ``schedules``: the sessions to try, in that order (instead of ``schedule``, or of the
+    poli's sessions that day ordered by quota left); the first with quota left takes it.
+
+    ``savepoint=False``: for a caller that owns the transaction and gives up on any refusal
+    (a refusal then leaves that transaction unusable, so it must be rolled back).
     """
     _require(
         poli is not None and poli.facility_id == facility.pk and poli.is_active,
@@ -298,7 +360,7 @@ def visit_register(
         _("Unknown doctor: choose one of this clinic's active doctors."),
     )
     _require(
-        schedule is None or schedule.facility_id == facility.pk,
+        all(s.facility_id == facility.pk for s in ([schedule] if schedule else schedules or [])),
         "schedule",
         _("Unknown practice schedule."),
     )
@@ -336,7 +398,9 @@ def visit_register(
         )
         candidates = []
     else:
-        candidates = _resolve_schedules(poli=poli, day=visit_date, doctor=doctor, schedule=schedule)
+        candidates = _resolve_schedules(
+            poli=poli, day=visit_date, doctor=doctor, schedule=schedule, schedules=schedules
+        )
 
     # Everything but the number first: the counter's row lock is taken last and held only for
     # the allocation itself and the commit, since every booking of that poli and day waits on it.
@@ -351,7 +415,7 @@ def visit_register(
         source == TicketSource.MOBILE_JKN  # BPJS issued the booking: it knows this number
         or (visit_date == today and scheduled)
     )
-    with transaction.atomic():
+    with transaction.atomic(savepoint=savepoint):
         visit = Visit.objects.create(
             facility=facility,
             patient=patient,

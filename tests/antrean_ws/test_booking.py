@@ -83,6 +83,56 @@ def test_status_v2_lists_each_doctor_session(ws, clinic_setup, facility, day, pa
     }
 
 
+def _status_counts(ws, day) -> tuple[int, int, str]:
+    _, body = ws.get(f"/antrean/status/001/{day}")
+    r = body["response"]
+    return r["totalantrean"], r["sisaantrean"], r["antreanpanggil"]
+
+
+def test_status_is_reused_briefly_and_dropped_by_a_booking_or_cancellation(
+    ws, settings, clinic_setup, facility, patient, day
+):
+    settings.ANTREAN_WS_STATUS_CACHE_SECONDS = 60  # far longer than the test takes
+    assert _status_counts(ws, day) == (0, 0, "-")
+    # A walk-in registered at the desk is not seen before the answer expires...
+    walk_in = make_patient(facility, "0001000000005", "3273011704550005", mrn="RM-000002")
+    services.visit_register(
+        facility=facility,
+        patient=walk_in,
+        poli=clinic_setup["001"],
+        visit_date=day,
+        payer="bpjs",
+        is_sick_visit=None,
+        tkp="10",
+        complaint="",
+        source=TicketSource.FRONTDESK,
+    )
+    assert _status_counts(ws, day) == (0, 0, "-")
+    # ...but a Mobile JKN booking drops it at once, and so does its cancellation.
+    ws.post("/antrean", booking(day))
+    assert _status_counts(ws, day) == (2, 2, "-")
+    ws.put("/antrean/batal", {"nomorkartu": CARD, "kodepoli": "001", "tanggalperiksa": str(day)})
+    assert _status_counts(ws, day) == (1, 1, "-")
+
+
+def test_status_cache_can_be_turned_off(ws, settings, clinic_setup, facility, day):
+    settings.ANTREAN_WS_STATUS_CACHE_SECONDS = 0
+    assert _status_counts(ws, day) == (0, 0, "-")
+    first = make_patient(facility, "0001000000005", "3273011704550005", mrn="RM-000002")
+    services.visit_register(
+        facility=facility,
+        patient=first,
+        poli=clinic_setup["001"],
+        visit_date=day,
+        payer="bpjs",
+        is_sick_visit=None,
+        tkp="10",
+        complaint="",
+        source=TicketSource.FRONTDESK,
+    )
+    assert _status_counts(ws, day) == (1, 1, "-")
+
+
 @pytest.mark.parametrize(
     ("path", "message"),
     [
@@ -403,3 +453,34 @@ def test_full_quota_is_refused_with_kuota(ws, clinic_setup, facility, patient, d
     }
     # The refusal used no number: the next booking elsewhere is still gap-free.
     assert list(QueueTicket.objects.values_list("label", flat=True)) == ["B-1"]
+
+
+def test_the_booking_answer_counts_who_waits_ahead_and_the_number_called(
+    ws, clinic_setup, facility, patient, day
+):
+    others = [
+        make_patient(facility, f"000100000001{i}", f"327301170455001{i}", mrn=f"RM-00001{i}")
+        for i in range(3)
+    ]
+    for other in others:
+        ws.post("/antrean", booking(day, card=other.bpjs_card_number, nik=other.nik))
+    QueueTicket.objects.filter(number=1).update(status="called", called_at=dt.datetime.now(dt.UTC))
+    _, body = ws.post("/antrean", booking(day))
+    assert meta(body) == (200, "Ok")
+    assert (
+        body["response"]["nomorantrean"],
+        body["response"]["sisaantrean"],
+        body["response"]["antreanpanggil"],
+    ) == ("A-4", 2, "A-1")
+
+
+def test_a_quota_lowered_a_moment_ago_is_respected(ws, clinic_setup, facility, patient, day):
+    other = make_patient(facility, "0001000000005", "3273011704550005", mrn="RM-000002")
+    _, first = ws.post(
+        "/antrean", booking(day, card=other.bpjs_card_number, nik=other.nik, poli="002")
+    )
+    assert meta(first) == (200, "Ok")  # the sessions of Poli Gigi are now cached
+    DoctorSchedule.objects.filter(poli=clinic_setup["002"]).update(daily_quota=1)
+    _, body = ws.post("/antrean", booking(day, poli="002"))
+    assert meta(body)[0] == 201
+    assert meta(body)[1].startswith("Kuota Poli Gigi Pada Tanggal Tersebut Sudah Penuh")

@@ -57,3 +57,32 @@ def test_cancelled_ticket_frees_its_quota_place(clinic, today):
     first = _allocate(clinic.umum, today, schedule)
     QueueTicket.objects.filter(pk=first.pk).update(status=TicketStatus.CANCELLED)
     assert _allocate(clinic.umum, today, schedule).number == 2
+
+
+def test_the_quota_is_read_fresh_whatever_the_callers_copy_says(clinic, today):
+    schedule = clinic.umum.schedules.get(weekday=today.weekday())
+    schedule.daily_quota = 5
+    schedule.save()
+    stale_copy = clinic.umum.schedules.get(pk=schedule.pk)  # quota 5 in memory
+    type(schedule).objects.filter(pk=schedule.pk).update(daily_quota=1)
+    _allocate(clinic.umum, today, stale_copy)
+    with pytest.raises(QuotaFull):
+        _allocate(clinic.umum, today, stale_copy)
+    assert QueueCounter.objects.get(poli=clinic.umum, date=today).last_number == 1
+
+
+def test_a_ticket_under_a_quota_knows_its_place_in_the_queue(clinic, today):
+    schedule = clinic.umum.schedules.get(weekday=today.weekday())
+    first, second, third = (_allocate(clinic.umum, today, schedule) for _ in range(3))
+    assert (first.waiting_before, first.called_count) == (0, 0)
+    assert (second.waiting_before, third.waiting_before) == (1, 2)
+    QueueTicket.objects.filter(pk=first.pk).update(status=TicketStatus.DONE)
+    QueueTicket.objects.filter(pk=second.pk).update(
+        status=TicketStatus.CALLED, called_at=second.created_at
+    )
+    # A kiosk number (no quota) is waiting too; the next one counts it.
+    _allocate(clinic.umum, today)
+    fifth = _allocate(clinic.umum, today, schedule)
+    assert (fifth.number, fifth.waiting_before, fifth.called_count) == (5, 2, 1)
+    # Tickets loaded from the database carry no position.
+    assert QueueTicket.objects.get(pk=fifth.pk).waiting_before is None

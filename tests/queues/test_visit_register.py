@@ -250,3 +250,51 @@ def test_a_kiosk_number_is_taken_over_by_the_visit(clinic, pasien, today):
         ]
     }
     assert Visit.objects.filter(patient=other).count() == 0
+
+
+def test_given_sessions_are_tried_in_the_order_given(clinic, today):
+    from datetime import time
+
+    from clinic.queues.models import Doctor
+
+    budi = Doctor.objects.create(facility=clinic.facility, name="dr. BUDI", pcare_code="131493")
+    evening = DoctorSchedule.objects.create(
+        facility=clinic.facility,
+        poli=clinic.umum,
+        doctor=budi,
+        weekday=today.weekday(),
+        start_time=time(15),
+        end_time=time(20),
+        daily_quota=5,
+    )
+    morning = DoctorSchedule.objects.get(
+        poli=clinic.umum, doctor=clinic.dokter_umum, weekday=today.weekday()
+    )
+    morning.daily_quota = 1
+    morning.save()
+    sessions = [morning, evening]  # the morning first, though the evening has more quota left
+    first = register(clinic, PatientFactory(facility=clinic.facility), today, schedules=sessions)
+    second = register(clinic, PatientFactory(facility=clinic.facility), today, schedules=sessions)
+    assert (first.doctor, first.ticket.schedule) == (clinic.dokter_umum, morning)
+    # The morning is full: the evening session takes the patient, and the visit its doctor.
+    assert (second.doctor, second.ticket.schedule) == (budi, evening)
+    assert [first.ticket.number, second.ticket.number] == [1, 2]
+
+
+def test_given_sessions_must_belong_to_the_poli_and_the_day(clinic, pasien, today):
+    gigi = DoctorSchedule.objects.filter(poli=clinic.gigi, weekday=today.weekday()).first()
+    other_day = (
+        DoctorSchedule.objects.filter(poli=clinic.umum).exclude(weekday=today.weekday()).first()
+    )
+    with pytest.raises(ValidationFailed) as refused:
+        register(clinic, pasien, today, schedules=[gigi])
+    assert refused.value.fields == {
+        "schedule": ["Jadwal praktik itu bukan milik poli dan dokter ini."]
+    }
+    with pytest.raises(ValidationFailed) as closed:
+        register(clinic, pasien, today, schedules=[other_day])
+    assert closed.value.code == "poli_closed"
+    with pytest.raises(ValidationFailed) as none:
+        register(clinic, pasien, today, schedules=[])
+    assert none.value.code == "poli_closed"
+    assert_nothing_saved()
