@@ -163,6 +163,8 @@ def ticket_allocate(
     (``waiting_before``, ``called_count``), so callers need no read-back after commit."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("ticket_allocate must run inside transaction.atomic()")
+    if schedule is not None and schedule.poli_id != poli.pk:
+        raise ValueError("the schedule belongs to another poli")  # the quota counts per poli
     number = _next_number(poli=poli, day=day)
     position: tuple[int, int] | None = None
     if schedule is not None:
@@ -360,7 +362,10 @@ def visit_register(
         _("Unknown doctor: choose one of this clinic's active doctors."),
     )
     _require(
-        all(s.facility_id == facility.pk for s in ([schedule] if schedule else schedules or [])),
+        all(
+            s.facility_id == facility.pk
+            for s in ([schedule] if schedule is not None else schedules or [])
+        ),
         "schedule",
         _("Unknown practice schedule."),
     )

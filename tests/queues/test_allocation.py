@@ -86,3 +86,10 @@ def test_a_ticket_under_a_quota_knows_its_place_in_the_queue(clinic, today):
     assert (fifth.number, fifth.waiting_before, fifth.called_count) == (5, 2, 1)
     # Tickets loaded from the database carry no position.
     assert QueueTicket.objects.get(pk=fifth.pk).waiting_before is None
+
+
+def test_a_schedule_of_another_poli_is_a_programming_error(clinic, today):
+    gigi_session = clinic.gigi.schedules.get(weekday=today.weekday())
+    with pytest.raises(ValueError, match="another poli"):
+        _allocate(clinic.umum, today, gigi_session)
+    assert not QueueCounter.objects.filter(poli=clinic.umum, date=today).exists()
