@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, IntegrityError, OperationalError, connection, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from bridging.antrean_ws import ports
@@ -158,6 +158,20 @@ _COUNT_SQL = (
     "SUM(CASE WHEN status = %s THEN 1 ELSE 0 END), "
     "SUM(CASE WHEN called_at IS NOT NULL THEN 1 ELSE 0 END) "
     f"FROM {TICKETS} WHERE facility_id = %s AND poli_id = %s AND date = %s GROUP BY schedule_id"
+)
+
+
+PATIENTS = Patient._meta.db_table
+VISITS = Visit._meta.db_table
+_FIND_PATIENT_SQL = (
+    "SELECT id, mrn, nik, bpjs_card_number FROM "  # noqa: S608
+    f"{PATIENTS} WHERE facility_id = %s AND (bpjs_card_number = %s OR nik = %s) LIMIT 2"
+)
+# The patient's row (locked) and whether they already have a visit at that poli that day.
+_LOCK_PATIENT_SQL = (
+    f"SELECT p.*, EXISTS (SELECT 1 FROM {VISITS} v WHERE v.patient_id = p.id "  # noqa: S608
+    "AND v.visit_date = %s AND v.poli_id = %s AND v.status <> %s) AS booked "
+    f"FROM {PATIENTS} p WHERE p.id = %s AND p.facility_id = %s"
 )
 
 
@@ -303,15 +317,11 @@ class ClinicQueueAdapter:
     def find_patient(
         self, facility_id: int, *, card_number: str, nik: str
     ) -> ports.PatientRef | None:
-        """By card number, else by NIK: one query (both keys are unique per clinic)."""
-        match = (
-            Q(bpjs_card_number=card_number) | Q(nik=nik) if nik else Q(bpjs_card_number=card_number)
-        )
-        rows = list(
-            Patient.objects.filter(match, facility_id=facility_id).values_list(
-                "id", "mrn", "nik", "bpjs_card_number"
-            )[:2]
-        )
+        """By card number, else by NIK: one plain SQL query (both keys are unique per clinic;
+        this runs on every booking)."""
+        with connection.cursor() as cursor:
+            cursor.execute(_FIND_PATIENT_SQL, [facility_id, card_number, nik or None])
+            rows = cursor.fetchall()
         rows.sort(key=lambda row: row[3] != card_number)  # the card's owner first
         if not rows:
             return None
@@ -392,17 +402,26 @@ class ClinicQueueAdapter:
         with transaction.atomic():
             # The patient's row lock serialises two bookings of the same patient; the same
             # statement tells whether the patient already has a visit there that day.
-            patient = (
-                Patient.objects.select_for_update()
-                .annotate(
-                    booked=Exists(
-                        Visit.objects.filter(
-                            patient=OuterRef("pk"), poli=poli, visit_date=request.day
-                        ).exclude(status=VisitStatus.CANCELLED)
-                    )
+            # (Plain SQL: the ORM spent more time building this statement than the database
+            # running it.)
+            sql = _LOCK_PATIENT_SQL
+            if connection.features.has_select_for_update:
+                sql += " FOR UPDATE OF p"  # SQLite: the transaction holds the write lock
+            found = list(
+                Patient.objects.raw(
+                    sql,
+                    [
+                        request.day,
+                        poli.pk,
+                        VisitStatus.CANCELLED,
+                        request.patient_id,
+                        facility_id,
+                    ],
                 )
-                .get(pk=request.patient_id, facility_id=facility_id)
             )
+            if not found:
+                raise ports.PortError("Peserta Tidak Ditemukan")
+            patient = found[0]
             if getattr(patient, "booked", False):
                 raise ports.DuplicateBooking()
             changed = []
