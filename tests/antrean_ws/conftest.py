@@ -121,6 +121,23 @@ def make_patient(facility, card: str, nik: str, *, mrn: str, name: str = "PASIEN
     )
 
 
+def register_walk_in(facility, patient: Patient, poli, day: dt.date):
+    """A JKN walk-in registered at the front desk (the same number sequence as Mobile JKN)."""
+    from clinic.queues import services
+
+    return services.visit_register(
+        facility=facility,
+        patient=patient,
+        poli=poli,
+        visit_date=day,
+        payer="bpjs",
+        is_sick_visit=True,
+        tkp="10",
+        complaint="",
+        source="frontdesk",
+    )
+
+
 class Ws:
     """The web service as BPJS calls it, through Django's test client."""
 

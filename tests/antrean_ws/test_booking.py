@@ -6,9 +6,16 @@ import datetime as dt
 
 import pytest
 
-from clinic.queues import services
 from clinic.queues.models import DoctorSchedule, QueueTicket, TicketSource, Visit
-from tests.antrean_ws.conftest import CARD, NIK, booking, make_patient, meta, open_day_after
+from tests.antrean_ws.conftest import (
+    CARD,
+    NIK,
+    booking,
+    make_patient,
+    meta,
+    open_day_after,
+    register_walk_in,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -96,17 +103,7 @@ def test_status_is_reused_briefly_and_dropped_by_a_booking_or_cancellation(
     assert _status_counts(ws, day) == (0, 0, "-")
     # A walk-in registered at the desk is not seen before the answer expires...
     walk_in = make_patient(facility, "0001000000005", "3273011704550005", mrn="RM-000002")
-    services.visit_register(
-        facility=facility,
-        patient=walk_in,
-        poli=clinic_setup["001"],
-        visit_date=day,
-        payer="bpjs",
-        is_sick_visit=None,
-        tkp="10",
-        complaint="",
-        source=TicketSource.FRONTDESK,
-    )
+    register_walk_in(facility, walk_in, clinic_setup["001"], day)
     assert _status_counts(ws, day) == (0, 0, "-")
     # ...but a Mobile JKN booking drops it at once, and so does its cancellation.
     ws.post("/antrean", booking(day))
@@ -119,17 +116,7 @@ def test_status_cache_can_be_turned_off(ws, settings, clinic_setup, facility, da
     settings.ANTREAN_WS_STATUS_CACHE_SECONDS = 0
     assert _status_counts(ws, day) == (0, 0, "-")
     first = make_patient(facility, "0001000000005", "3273011704550005", mrn="RM-000002")
-    services.visit_register(
-        facility=facility,
-        patient=first,
-        poli=clinic_setup["001"],
-        visit_date=day,
-        payer="bpjs",
-        is_sick_visit=None,
-        tkp="10",
-        complaint="",
-        source=TicketSource.FRONTDESK,
-    )
+    register_walk_in(facility, first, clinic_setup["001"], day)
     assert _status_counts(ws, day) == (1, 1, "-")
 
 
@@ -215,17 +202,7 @@ def test_empty_v2_fields_count_as_absent(ws, clinic_setup, patient, day):
 
 def test_numbers_follow_the_front_desk_sequence(ws, clinic_setup, facility, patient, day):
     walk_in = make_patient(facility, "0001000000005", "3273011704550005", mrn="RM-000002")
-    services.visit_register(
-        facility=facility,
-        patient=walk_in,
-        poli=clinic_setup["001"],
-        visit_date=day,
-        payer="bpjs",
-        is_sick_visit=True,
-        tkp="10",
-        complaint="",
-        source="frontdesk",
-    )
+    register_walk_in(facility, walk_in, clinic_setup["001"], day)
     _, answer = ws.post("/antrean", booking(day))
     assert answer["response"]["nomorantrean"] == "A-2"
     assert answer["response"]["angkaantrean"] == 2
@@ -421,17 +398,7 @@ def test_one_booking_per_patient_date_and_poli(ws, clinic_setup, patient, day):
 
 
 def test_a_front_desk_visit_counts_as_the_days_booking(ws, clinic_setup, facility, patient, day):
-    services.visit_register(
-        facility=facility,
-        patient=patient,
-        poli=clinic_setup["001"],
-        visit_date=day,
-        payer="bpjs",
-        is_sick_visit=True,
-        tkp="10",
-        complaint="",
-        source="frontdesk",
-    )
+    register_walk_in(facility, patient, clinic_setup["001"], day)
     _, again = ws.post("/antrean", booking(day))
     assert meta(again)[0] == 201
     assert "1 Kali" in meta(again)[1]

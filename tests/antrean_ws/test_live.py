@@ -22,7 +22,7 @@ from clinic.core.processes import BASE_DIR, ProcessGroup, free_port, wait_for_po
 from clinic.patients.models import Patient
 from clinic.queues import services
 from clinic.queues.models import DoctorSchedule, QueueTicket, TicketSource
-from tests.antrean_ws.conftest import USERNAME, make_patient
+from tests.antrean_ws.conftest import USERNAME, make_patient, register_walk_in
 from tests.support.sandbox import SandboxServer
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
@@ -124,17 +124,7 @@ def _concurrent_bookings(
         try:
             for p in desk:
                 try:
-                    services.visit_register(
-                        facility=facility,
-                        patient=p,
-                        poli=clinic_setup["001"],
-                        visit_date=day,
-                        payer="bpjs",
-                        is_sick_visit=True,
-                        tkp="10",
-                        complaint="",
-                        source="frontdesk",
-                    )
+                    register_walk_in(facility, p, clinic_setup["001"], day)
                     desk_results.append("ok")
                 except services.QuotaFull:
                     desk_results.append("full")

@@ -7,9 +7,8 @@ import datetime as dt
 import pytest
 
 from clinic.patients.models import Patient
-from clinic.queues import services
 from clinic.queues.models import DoctorSchedule, QueueTicket, Visit
-from tests.antrean_ws.conftest import CARD, booking, make_patient, meta
+from tests.antrean_ws.conftest import CARD, booking, make_patient, meta, register_walk_in
 
 pytestmark = pytest.mark.django_db
 
@@ -133,17 +132,7 @@ def test_cancel_touches_only_that_patients_mobile_jkn_booking(
 ):
     other = make_patient(facility, "0001000000005", "3273011704550005", mrn="RM-000002")
     ws.post("/antrean", booking(day, card=other.bpjs_card_number, nik=other.nik))
-    services.visit_register(
-        facility=facility,
-        patient=patient,
-        poli=clinic_setup["001"],
-        visit_date=day,
-        payer="bpjs",
-        is_sick_visit=True,
-        tkp="10",
-        complaint="",
-        source="frontdesk",
-    )
+    register_walk_in(facility, patient, clinic_setup["001"], day)
     _, body = ws.put("/antrean/batal", _cancel_body(day))
     assert meta(body) == (201, "Antrean Tidak Ditemukan")
     assert sorted(QueueTicket.objects.values_list("status", flat=True)) == ["waiting", "waiting"]

@@ -186,21 +186,26 @@ def test_full_quota_refuses_the_visit_and_leaves_no_gap(clinic, today):
     assert QueueCounter.objects.get(poli=clinic.umum, date=today).last_number == 2
 
 
-def test_the_session_with_most_quota_left_is_chosen(clinic, today):
+def _evening_session_of_dr_budi(clinic, day, *, quota):
+    """A second doctor's afternoon session at Poli Umum on ``day``'s weekday."""
     from datetime import time
 
     from clinic.queues.models import Doctor
 
-    second = Doctor.objects.create(facility=clinic.facility, name="dr. BUDI", pcare_code="131493")
-    DoctorSchedule.objects.create(
+    budi = Doctor.objects.create(facility=clinic.facility, name="dr. BUDI", pcare_code="131493")
+    return DoctorSchedule.objects.create(
         facility=clinic.facility,
         poli=clinic.umum,
-        doctor=second,
-        weekday=today.weekday(),
+        doctor=budi,
+        weekday=day.weekday(),
         start_time=time(15),
         end_time=time(20),
-        daily_quota=3,
+        daily_quota=quota,
     )
+
+
+def test_the_session_with_most_quota_left_is_chosen(clinic, today):
+    _evening_session_of_dr_budi(clinic, today, quota=3)
     DoctorSchedule.objects.filter(poli=clinic.umum, doctor=clinic.dokter_umum).update(daily_quota=2)
     doctors = [
         register(clinic, PatientFactory(facility=clinic.facility), today).doctor.name
@@ -253,20 +258,8 @@ def test_a_kiosk_number_is_taken_over_by_the_visit(clinic, pasien, today):
 
 
 def test_given_sessions_are_tried_in_the_order_given(clinic, today):
-    from datetime import time
-
-    from clinic.queues.models import Doctor
-
-    budi = Doctor.objects.create(facility=clinic.facility, name="dr. BUDI", pcare_code="131493")
-    evening = DoctorSchedule.objects.create(
-        facility=clinic.facility,
-        poli=clinic.umum,
-        doctor=budi,
-        weekday=today.weekday(),
-        start_time=time(15),
-        end_time=time(20),
-        daily_quota=5,
-    )
+    evening = _evening_session_of_dr_budi(clinic, today, quota=5)
+    budi = evening.doctor
     morning = DoctorSchedule.objects.get(
         poli=clinic.umum, doctor=clinic.dokter_umum, weekday=today.weekday()
     )
