@@ -36,7 +36,7 @@ from clinic.core.models import Facility
 from clinic.patients.models import Patient
 from clinic.queues import services
 from clinic.queues.models import (
-    OPEN_TICKET_STATUSES,
+    COUNTED_TICKET_STATUSES,
     DoctorSchedule,
     Payer,
     Poli,
@@ -53,7 +53,6 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 #: Tickets that hold a place in the day's count (and in the doctor's quota).
-COUNTED = (*OPEN_TICKET_STATUSES, TicketStatus.DONE)
 #: A patient may cancel from Mobile JKN only before being called.
 CANCELLABLE = (TicketStatus.WAITING, TicketStatus.SKIPPED)
 RETRIES = 8
@@ -154,7 +153,7 @@ _WAITING_SQL = (
 )
 _COUNT_SQL = (
     "SELECT schedule_id, "  # noqa: S608
-    f"SUM(CASE WHEN status IN ({', '.join(['%s'] * len(COUNTED))}) THEN 1 ELSE 0 END), "
+    f"SUM(CASE WHEN status IN ({', '.join(['%s'] * len(COUNTED_TICKET_STATUSES))}) THEN 1 ELSE 0 END), "
     "SUM(CASE WHEN status = %s THEN 1 ELSE 0 END), "
     "SUM(CASE WHEN called_at IS NOT NULL THEN 1 ELSE 0 END) "
     f"FROM {TICKETS} WHERE facility_id = %s AND poli_id = %s AND date = %s GROUP BY schedule_id"
@@ -181,7 +180,9 @@ def ticket_counts(
     """Per schedule (None: tickets without one): counted, waiting and called tickets. One
     plain SQL statement: this runs on every status call."""
     with connection.cursor() as cursor:
-        cursor.execute(_COUNT_SQL, [*COUNTED, TicketStatus.WAITING, facility_id, poli_id, day])
+        cursor.execute(
+            _COUNT_SQL, [*COUNTED_TICKET_STATUSES, TicketStatus.WAITING, facility_id, poli_id, day]
+        )
         return {
             row[0]: (int(row[1] or 0), int(row[2] or 0), int(row[3] or 0))
             for row in cursor.fetchall()
@@ -367,9 +368,9 @@ class ClinicQueueAdapter:
     def book(self, facility_id: int, request: ports.BookingRequest) -> ports.Booking:
         ticket, poli = with_retries(lambda: self._book(facility_id, request))
         self.forget_status(facility_id, request.poli_code, request.day)
+        # Counted under the counter's lock (a booking always has a session): no read-back.
         waiting_before, called = ticket.waiting_before, ticket.called_count
-        if waiting_before is None or called is None:  # not counted at allocation: read back
-            waiting_before, called = _waiting_and_called(ticket)
+        assert waiting_before is not None and called is not None
         tickets = QueueTicket.objects.filter(facility_id=facility_id, poli=poli, date=request.day)
         return ports.Booking(
             label=ticket.label,
@@ -392,13 +393,8 @@ class ClinicQueueAdapter:
         if len(schedules) > 1:
             # Most quota left first, then the earliest session (the allocation re-checks).
             counts = ticket_counts(facility_id, poli.pk, request.day)
-            schedules.sort(
-                key=lambda s: (
-                    -(s.daily_quota - counts.get(s.pk, (0, 0, 0))[0]),
-                    s.start_time,
-                    s.pk,
-                )
-            )
+            taken = {pk: c[0] for pk, c in counts.items() if pk is not None}
+            schedules = services.by_quota_left(schedules, taken)
         with transaction.atomic():
             # The patient's row lock serialises two bookings of the same patient; the same
             # statement tells whether the patient already has a visit there that day.

@@ -204,6 +204,8 @@ OPEN_TICKET_STATUSES = (
     TicketStatus.IN_SERVICE,
     TicketStatus.SKIPPED,
 )
+#: Statuses that count against the doctor's daily quota: the open ones, and those served.
+COUNTED_TICKET_STATUSES = (*OPEN_TICKET_STATUSES, TicketStatus.DONE)
 
 
 class QueueTicket(models.Model):

@@ -14,7 +14,8 @@ outbox in the same transaction (:mod:`clinic.queues.sync`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import functools
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -28,7 +29,7 @@ from clinic.core.errors import Conflict, ValidationFailed
 from clinic.core.models import Facility, User
 from clinic.queues import sync
 from clinic.queues.models import (
-    OPEN_TICKET_STATUSES,
+    COUNTED_TICKET_STATUSES,
     CallOutcome,
     Doctor,
     DoctorSchedule,
@@ -91,19 +92,17 @@ def _next_number(*, poli: Poli, day: date) -> int:
     raise RuntimeError("queue counter could not be allocated")
 
 
-COUNTED_STATUSES = (*OPEN_TICKET_STATUSES, TicketStatus.DONE)
-
-
 def active_ticket_count(*, schedule: DoctorSchedule, day: date) -> int:
     return QueueTicket.objects.filter(
-        schedule=schedule, date=day, status__in=COUNTED_STATUSES
+        schedule=schedule, date=day, status__in=COUNTED_TICKET_STATUSES
     ).count()
 
 
+@functools.cache
 def _quota_sql() -> str:
     tickets = connection.ops.quote_name(QueueTicket._meta.db_table)
     schedules = connection.ops.quote_name(DoctorSchedule._meta.db_table)
-    counted = ", ".join(["%s"] * len(COUNTED_STATUSES))
+    counted = ", ".join(["%s"] * len(COUNTED_TICKET_STATUSES))
     # Only our own table names and placeholders are formatted in; every value is a parameter.
     return (
         f"SELECT SUM(CASE WHEN schedule_id = %s AND status IN ({counted}) THEN 1 ELSE 0 END), "  # noqa: S608
@@ -125,7 +124,7 @@ def _quota_and_position(
             _quota_sql(),
             [
                 schedule.pk,
-                *COUNTED_STATUSES,
+                *COUNTED_TICKET_STATUSES,
                 schedule.pk,
                 TicketStatus.WAITING,
                 poli.facility_id,
@@ -202,10 +201,20 @@ def schedules_for_day(
     qs = DoctorSchedule.objects.filter(poli=poli, weekday=day.weekday(), doctor__is_active=True)
     if doctor is not None:
         qs = qs.filter(doctor=doctor)
-    taken = Count("tickets", filter=Q(tickets__date=day) & Q(tickets__status__in=COUNTED_STATUSES))
+    taken = Count(
+        "tickets", filter=Q(tickets__date=day) & Q(tickets__status__in=COUNTED_TICKET_STATUSES)
+    )
     rows: list[DoctorSchedule] = list(qs.select_related("doctor", "poli").annotate(taken=taken))
-    rows.sort(key=lambda s: (-(s.daily_quota - getattr(s, "taken", 0)), s.start_time, s.pk))
-    return rows
+    return by_quota_left(rows, {s.pk: getattr(s, "taken", 0) for s in rows})
+
+
+def by_quota_left(
+    schedules: Iterable[DoctorSchedule], taken: Mapping[int, int]
+) -> list[DoctorSchedule]:
+    """Most quota left first (``taken``: counted tickets per schedule id), then earliest."""
+    return sorted(
+        schedules, key=lambda s: (-(s.daily_quota - taken.get(s.pk, 0)), s.start_time, s.pk)
+    )
 
 
 def quota_left(*, schedule: DoctorSchedule, day: date) -> int:
