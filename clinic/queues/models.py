@@ -163,12 +163,20 @@ class Visit(models.Model):
 class QueueCounter(models.Model):
     """The one number sequence per facility, poli and day, shared by the front desk, the
     kiosk and Mobile JKN. Incremented with a conditional UPDATE inside the allocating
-    transaction: the row lock serialises allocations for the same poli and day."""
+    transaction: the row lock serialises allocations for the same poli and day. Every ticket
+    of that poli and day takes its number here, so ``last_number`` also bounds how many
+    tickets the day has."""
 
     facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="+")
     poli = models.ForeignKey(Poli, on_delete=models.PROTECT, related_name="+")
     date = models.DateField()
     last_number = models.PositiveIntegerField(default=0)
+    # Kept by database triggers on the ticket table (migration queues/0005), whatever code
+    # path writes a ticket: how many of the day's tickets are waiting, and how many were
+    # called. Read with the number, under the same lock, so a booking needs no count of the
+    # day's tickets. Plain integers (no CHECK): a count must never block a ticket's write.
+    waiting = models.IntegerField(default=0)
+    called = models.IntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -240,9 +248,9 @@ class QueueTicket(models.Model):
     # patient reported with antrean/add): calls and cancellations are then reported to it.
     jkn_antrean = models.BooleanField(_("known to Mobile JKN"), default=False)
 
-    #: Not stored. Set by ``services.ticket_allocate`` on a ticket it issues under a doctor's
-    #: quota, read under the counter's lock: how many of the poli's tickets that day were
-    #: waiting before this one, and how many had been called (None on loaded tickets).
+    #: Not stored. Set by ``services.ticket_allocate`` on a ticket it issues, read from the
+    #: counter under its lock: how many of the poli's tickets that day were waiting before
+    #: this one, and how many had been called (None on loaded tickets).
     waiting_before: int | None = None
     called_count: int | None = None
     created_at = models.DateTimeField(auto_now_add=True)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Q
@@ -63,29 +63,72 @@ def ticket_label(poli: Poli, number: int) -> str:
     return f"{poli.queue_prefix}-{number}"
 
 
-def _bump_counter(*, poli: Poli, day: date) -> int | None:
+class _Number(NamedTuple):
+    """A number just taken from the day's counter, with what the counter knew at that moment
+    (under its lock): tickets waiting and called, and the session's daily quota as stored."""
+
+    number: int
+    waiting: int
+    called: int
+    quota: int | None
+
+
+@functools.cache
+def _bump_sql() -> str:
+    counters = connection.ops.quote_name(QueueCounter._meta.db_table)
+    schedules = connection.ops.quote_name(DoctorSchedule._meta.db_table)
+    # Only our own table names are formatted in; every value is a parameter.
+    return (
+        f"UPDATE {counters} SET last_number = last_number + 1 "  # noqa: S608
+        "WHERE facility_id = %s AND poli_id = %s AND date = %s "
+        f"RETURNING last_number, waiting, called, (SELECT daily_quota FROM {schedules} "
+        "WHERE id = %s)"
+    )
+
+
+def _bump_counter(*, poli: Poli, day: date, schedule: DoctorSchedule | None) -> _Number | None:
     """``UPDATE ... RETURNING``: one round trip that takes the row lock and reads the new
-    value (PostgreSQL, and SQLite >= 3.35). None when the day's counter does not exist yet."""
-    table = connection.ops.quote_name(QueueCounter._meta.db_table)
+    number, the counter's ticket counts and the session's quota (PostgreSQL, and SQLite >=
+    3.35). None when the day's counter does not exist yet."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {table} SET last_number = last_number + 1 "  # noqa: S608 - our own table
-            "WHERE facility_id = %s AND poli_id = %s AND date = %s RETURNING last_number",
-            [poli.facility_id, poli.pk, day],
+            _bump_sql(),
+            [poli.facility_id, poli.pk, day, schedule.pk if schedule is not None else None],
         )
         row = cursor.fetchone()
-    return int(row[0]) if row else None
+    if row is None:
+        return None
+    number, waiting, called, quota = row
+    return _Number(
+        int(number),
+        max(0, int(waiting)),
+        max(0, int(called)),
+        None if quota is None else int(quota),
+    )
 
 
-def _next_number(*, poli: Poli, day: date) -> int:
+def _next_number(*, poli: Poli, day: date, schedule: DoctorSchedule | None = None) -> _Number:
     for _attempt in range(3):
-        number = _bump_counter(poli=poli, day=day)
-        if number is not None:
-            return number
+        taken = _bump_counter(poli=poli, day=day, schedule=schedule)
+        if taken is not None:
+            return taken
+        # The day's first number: the counter starts with the counts of any tickets already
+        # there (the triggers keep them from then on).
+        counts = QueueTicket.objects.filter(
+            facility_id=poli.facility_id, poli=poli, date=day
+        ).aggregate(
+            waiting=Count("pk", filter=Q(status=TicketStatus.WAITING)),
+            called=Count("pk", filter=Q(called_at__isnull=False)),
+        )
         try:
             with transaction.atomic():
                 QueueCounter.objects.create(
-                    facility_id=poli.facility_id, poli=poli, date=day, last_number=0
+                    facility_id=poli.facility_id,
+                    poli=poli,
+                    date=day,
+                    last_number=0,
+                    waiting=counts["waiting"] or 0,
+                    called=counts["called"] or 0,
                 )
         except IntegrityError:
             pass  # created by a concurrent allocation: bump it on the next round
@@ -96,50 +139,6 @@ def active_ticket_count(*, schedule: DoctorSchedule, day: date) -> int:
     return QueueTicket.objects.filter(
         schedule=schedule, date=day, status__in=COUNTED_TICKET_STATUSES
     ).count()
-
-
-@functools.cache
-def _quota_sql() -> str:
-    tickets = connection.ops.quote_name(QueueTicket._meta.db_table)
-    schedules = connection.ops.quote_name(DoctorSchedule._meta.db_table)
-    counted = ", ".join(["%s"] * len(COUNTED_TICKET_STATUSES))
-    # Only our own table names and placeholders are formatted in; every value is a parameter.
-    return (
-        f"SELECT SUM(CASE WHEN schedule_id = %s AND status IN ({counted}) THEN 1 ELSE 0 END), "  # noqa: S608
-        f"(SELECT daily_quota FROM {schedules} WHERE id = %s), "
-        "SUM(CASE WHEN status = %s THEN 1 ELSE 0 END), "
-        "SUM(CASE WHEN called_at IS NOT NULL THEN 1 ELSE 0 END) "
-        f"FROM {tickets} WHERE facility_id = %s AND poli_id = %s AND date = %s"
-    )
-
-
-def _quota_and_position(
-    *, poli: Poli, schedule: DoctorSchedule, day: date
-) -> tuple[int, int | None, int, int]:
-    """One statement over the poli's tickets that day: the session's counted tickets, its
-    daily quota as stored now (None if the session is gone), the waiting and the called
-    tickets. Run under the counter's lock, so nothing it counts can change before commit."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _quota_sql(),
-            [
-                schedule.pk,
-                *COUNTED_TICKET_STATUSES,
-                schedule.pk,
-                TicketStatus.WAITING,
-                poli.facility_id,
-                poli.pk,
-                day,
-            ],
-        )
-        row = cursor.fetchone()
-    taken, quota, waiting, called = row if row else (0, None, 0, 0)
-    return (
-        int(taken or 0),
-        (None if quota is None else int(quota)),
-        int(waiting or 0),
-        int(called or 0),
-    )
 
 
 def ticket_allocate(
@@ -156,38 +155,40 @@ def ticket_allocate(
     The counter's row lock is held until the caller commits, so callers do all their other
     writes first and call this last.
 
-    With a schedule, the doctor's daily quota (read fresh, whatever the caller's copy of the
-    schedule says) is enforced: the counter row is locked first, so the count of that poli's
-    active tickets cannot change under us. The same statement tells the new ticket its place
-    (``waiting_before``, ``called_count``), so callers need no read-back after commit."""
+    With a schedule, the doctor's daily quota (read fresh with the number, whatever the
+    caller's copy of the schedule says) is enforced under the counter's lock, so the count of
+    that poli's tickets cannot change under us. Every ticket of the poli and day took a lower
+    number from this counter, so while the number is within the quota the session cannot be
+    full and nothing is counted; past it, the session's tickets are counted. The new ticket
+    carries its place (``waiting_before``, ``called_count``) from the counter's counts, so
+    callers need no read-back after commit."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("ticket_allocate must run inside transaction.atomic()")
     if schedule is not None and schedule.poli_id != poli.pk:
         raise ValueError("the schedule belongs to another poli")  # the quota counts per poli
-    number = _next_number(poli=poli, day=day)
-    position: tuple[int, int] | None = None
+    taken = _next_number(poli=poli, day=day, schedule=schedule)
     if schedule is not None:
-        taken, quota, waiting, called = _quota_and_position(poli=poli, schedule=schedule, day=day)
-        if quota is None or taken >= quota:
+        quota = taken.quota
+        if quota is None or (
+            taken.number > quota and active_ticket_count(schedule=schedule, day=day) >= quota
+        ):
             raise QuotaFull(
                 _("The quota of %(doctor)s at Poli %(poli)s on that day is full.")
                 % {"doctor": schedule.doctor.name, "poli": poli.name}
             )
-        # Every number already issued is lower than this one: all waiting tickets are ahead.
-        position = (waiting, called)
     ticket = QueueTicket.objects.create(
         facility_id=poli.facility_id,
         poli=poli,
         schedule=schedule,
         date=day,
-        number=number,
-        label=ticket_label(poli, number),
+        number=taken.number,
+        label=ticket_label(poli, taken.number),
         visit=visit,
         source=source,
         jkn_antrean=jkn_antrean,
     )
-    if position is not None:
-        ticket.waiting_before, ticket.called_count = position
+    # Every number already issued is lower than this one: all waiting tickets are ahead.
+    ticket.waiting_before, ticket.called_count = taken.waiting, taken.called
     return ticket
 
 
@@ -659,6 +660,19 @@ def ticket_cancel(*, ticket: QueueTicket, reason: str, user: User | None) -> Que
     return ticket
 
 
+def _lock_counters(facility_id: int, day: date, poli_ids: list[int]) -> None:
+    """Lock the day's counters of several polis in one order (by poli). A transfer writes to
+    both: the old ticket's counts (its trigger) and the new number. Two transfers in opposite
+    directions would otherwise each hold one counter and wait for the other."""
+    if connection.features.has_select_for_update:  # SQLite: one writer at a time anyway
+        list(
+            QueueCounter.objects.select_for_update()
+            .filter(facility_id=facility_id, date=day, poli_id__in=poli_ids)
+            .order_by("poli_id")
+            .values_list("pk", flat=True)
+        )
+
+
 def ticket_transfer(*, ticket: QueueTicket, to_poli: Poli, user: User | None) -> QueueTicket:
     """Send the patient to another poli: a new number there (under its quota), the old ticket
     marked as sent on. A BPJS visit is registered with PCare at the new poli too."""
@@ -670,6 +684,7 @@ def ticket_transfer(*, ticket: QueueTicket, to_poli: Poli, user: User | None) ->
     _require(to_poli.pk != ticket.poli_id, "poli", _("The patient is already at that poli."))
     candidates = _resolve_schedules(poli=to_poli, day=ticket.date, doctor=None, schedule=None)
     with transaction.atomic():
+        _lock_counters(ticket.facility_id, ticket.date, [ticket.poli_id, to_poli.pk])
         ticket = _move(
             ticket,
             from_statuses=[
