@@ -34,6 +34,7 @@ from clinic.core.audit import audit
 from clinic.core.errors import ClinicError
 from clinic.core.models import Facility
 from clinic.patients.models import Patient
+from clinic.patients.nik import normalize_phone
 from clinic.queues import services
 from clinic.queues.models import (
     COUNTED_TICKET_STATUSES,
@@ -166,10 +167,13 @@ _FIND_PATIENT_SQL = (
     "SELECT id, mrn, nik, bpjs_card_number FROM "  # noqa: S608
     f"{PATIENTS} WHERE facility_id = %s AND (bpjs_card_number = %s OR nik = %s) LIMIT 2"
 )
-# The patient's row (locked) and whether they already have a visit at that poli that day.
+# The patient's row (locked) and whether they already have a visit at that poli that day. Only
+# the fields a booking reads or fills are loaded (the others load on access, as deferred).
+_BOOKING_PATIENT_FIELDS = ("id", "facility_id", "bpjs_card_number", "phone", "bpjs_eligibility")
 _LOCK_PATIENT_SQL = (
-    f"SELECT p.*, EXISTS (SELECT 1 FROM {VISITS} v WHERE v.patient_id = p.id "  # noqa: S608
-    "AND v.visit_date = %s AND v.poli_id = %s AND v.status <> %s) AS booked "
+    f"SELECT {', '.join('p.' + f for f in _BOOKING_PATIENT_FIELDS)}, "  # noqa: S608
+    f"EXISTS (SELECT 1 FROM {VISITS} v WHERE v.patient_id = p.id "
+    "AND v.visit_date = %s AND v.poli_id = %s AND v.status <> %s) "
     f"FROM {PATIENTS} p WHERE p.id = %s AND p.facility_id = %s"
 )
 
@@ -403,23 +407,18 @@ class ClinicQueueAdapter:
             sql = _LOCK_PATIENT_SQL
             if connection.features.has_select_for_update:
                 sql += " FOR UPDATE OF p"  # SQLite: the transaction holds the write lock
-            found = list(
-                Patient.objects.raw(
+            with connection.cursor() as cursor:
+                cursor.execute(
                     sql,
-                    [
-                        request.day,
-                        poli.pk,
-                        VisitStatus.CANCELLED,
-                        request.patient_id,
-                        facility_id,
-                    ],
+                    [request.day, poli.pk, VisitStatus.CANCELLED, request.patient_id, facility_id],
                 )
-            )
-            if not found:
+                row = cursor.fetchone()
+            if row is None:
                 raise ports.PortError("Peserta Tidak Ditemukan")
-            patient = found[0]
-            if getattr(patient, "booked", False):
+            *values, booked = row
+            if booked:
                 raise ports.DuplicateBooking()
+            patient = Patient.from_db(connection.alias, _BOOKING_PATIENT_FIELDS, values)
             changed = []
             if request.card_number and not patient.bpjs_card_number:
                 # Known by NIK only (e.g. registered as self-pay): the card comes from BPJS.
@@ -427,7 +426,8 @@ class ClinicQueueAdapter:
                 changed.append("bpjs_card_number")
             if request.phone and not patient.phone:
                 patient.phone = request.phone
-                changed.append("phone")
+                patient.phone_normalized = normalize_phone(request.phone)  # found by phone
+                changed.extend(["phone", "phone_normalized"])
             if changed:
                 patient.save(update_fields=[*changed, "updated_at"])
             try:

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from clinic.patients.nik import normalize_phone
 from clinic.queues.models import DoctorSchedule, QueueTicket, TicketSource, Visit
 from tests.antrean_ws.conftest import (
     CARD,
@@ -186,6 +187,8 @@ def test_booking_with_the_v2_fields(ws, clinic_setup, patient, day):
     assert answer["response"]["nomorantrean"] == "A-1"
     patient.refresh_from_db()
     assert patient.phone == "081200000001"
+    # The front desk finds the patient by that number too.
+    assert patient.phone_normalized == normalize_phone("081200000001") != ""
 
 
 def test_kodedokter_may_be_a_string_of_digits(ws, clinic_setup, patient, day):
