@@ -22,7 +22,9 @@ from typing import Any, NamedTuple
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from clinic.core.audit import audit
 from clinic.core.errors import Conflict, ValidationFailed
@@ -314,9 +316,12 @@ def _resolve_schedules(
 # --- visits ----------------------------------------------------------------------------------
 
 
-def _require(condition: bool, field: str, message: str) -> None:
+def _require(condition: bool, field: str, message: str | Promise) -> None:
+    """Refuse with ``message`` unless ``condition``. Pass ``gettext_lazy`` messages on hot
+    paths: they are translated only when the check fails."""
     if not condition:
-        raise ValidationFailed(message, fields={field: [message]})
+        text = str(message)
+        raise ValidationFailed(text, fields={field: [text]})
 
 
 def visit_register(
@@ -358,18 +363,18 @@ def visit_register(
     _require(
         poli is not None and poli.facility_id == facility.pk and poli.is_active,
         "poli",
-        _("Unknown poli: choose one of this clinic's active polis."),
+        gettext_lazy("Unknown poli: choose one of this clinic's active polis."),
     )
     assert poli is not None
     _require(
         patient is not None and patient.facility_id == facility.pk,
         "patient",
-        _("Unknown patient: register the patient at this clinic first."),
+        gettext_lazy("Unknown patient: register the patient at this clinic first."),
     )
     _require(
         doctor is None or (doctor.facility_id == facility.pk and doctor.is_active),
         "doctor",
-        _("Unknown doctor: choose one of this clinic's active doctors."),
+        gettext_lazy("Unknown doctor: choose one of this clinic's active doctors."),
     )
     _require(
         all(
@@ -377,26 +382,32 @@ def visit_register(
             for s in ([schedule] if schedule is not None else schedules or [])
         ),
         "schedule",
-        _("Unknown practice schedule."),
+        gettext_lazy("Unknown practice schedule."),
     )
-    _require(payer in Payer.values, "payer", _("Choose the payer: BPJS, self-pay or insurer."))
-    _require(tkp in Tkp.values, "tkp", _("Unknown TKP: choose RJTP, RITP or promotive."))
-    _require(source in TicketSource.values, "source", _("Unknown registration source."))
+    _require(
+        payer in Payer.values, "payer", gettext_lazy("Choose the payer: BPJS, self-pay or insurer.")
+    )
+    _require(tkp in Tkp.values, "tkp", gettext_lazy("Unknown TKP: choose RJTP, RITP or promotive."))
+    _require(source in TicketSource.values, "source", gettext_lazy("Unknown registration source."))
     insurer_name = (insurer_name or "").strip()
     if payer == Payer.INSURANCE:
-        _require(bool(insurer_name), "insurer_name", _("Enter the name of the insurer."))
+        _require(bool(insurer_name), "insurer_name", gettext_lazy("Enter the name of the insurer."))
     else:
         insurer_name = ""
     if payer == Payer.BPJS:
         _require(
             bool(patient.bpjs_card_number),
             "payer",
-            _("This patient has no BPJS card number: choose self-pay or an insurer."),
+            gettext_lazy("This patient has no BPJS card number: choose self-pay or an insurer."),
         )
     today = timezone.localdate()
-    _require(visit_date >= today, "visit_date", _("The visit date has already passed."))
+    _require(visit_date >= today, "visit_date", gettext_lazy("The visit date has already passed."))
     complaint = (complaint or "").strip()
-    _require(len(complaint) <= 500, "complaint", _("The complaint is too long (500 characters)."))
+    _require(
+        len(complaint) <= 500,
+        "complaint",
+        gettext_lazy("The complaint is too long (500 characters)."),
+    )
     if is_sick_visit is None:
         is_sick_visit = poli.is_sick_visit
     if ticket is not None:
@@ -407,7 +418,7 @@ def visit_register(
             and ticket.visit_id is None
             and ticket.status in (TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.SKIPPED),
             "ticket",
-            _(
+            gettext_lazy(
                 "That queue number cannot be used: it belongs to another poli or day, or to a visit."
             ),
         )
