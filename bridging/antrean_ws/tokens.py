@@ -31,18 +31,26 @@ def verify(token: str, *, username: str | None) -> AntreanWsAccount:
 
     if not token or len(token) > 200:
         raise TokenRejected(messages.TOKEN_INVALID)
+    # The account's own lifetime decides expiry, so its id is read from the payload first (one
+    # signature check instead of two); nothing read is trusted until the signature holds.
     try:
-        value = _signer.unsign(token)
-        account_id, version = (int(part) for part in value.split("."))
-    except (signing.BadSignature, ValueError):
+        account_id, version = (int(part) for part in token.split(_signer.sep)[0].split("."))
+    except ValueError:
         raise TokenRejected(messages.TOKEN_INVALID) from None
     account = AntreanWsAccount.cached(account_id)
-    if account is None or not account.is_active or account.key_version != version:
+    if account is None:
+        raise TokenRejected(messages.TOKEN_INVALID)
+    expired = False
+    try:
+        _signer.unsign(token, max_age=account.token_lifetime_seconds)
+    except signing.SignatureExpired:  # signed by us, but too old
+        expired = True
+    except signing.BadSignature:
+        raise TokenRejected(messages.TOKEN_INVALID) from None
+    if not account.is_active or account.key_version != version:
         raise TokenRejected(messages.TOKEN_INVALID)
     if username and username != account.username:
         raise TokenRejected(messages.TOKEN_INVALID)
-    try:
-        _signer.unsign(token, max_age=account.token_lifetime_seconds)
-    except signing.SignatureExpired:
-        raise TokenRejected(messages.TOKEN_EXPIRED) from None
+    if expired:
+        raise TokenRejected(messages.TOKEN_EXPIRED)
     return account

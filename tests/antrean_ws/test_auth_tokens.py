@@ -101,6 +101,19 @@ def test_a_token_signed_for_another_purpose_is_invalid(ws, account, clinic_setup
     assert meta(body) == (201, "Token tidak valid")
 
 
+def test_an_old_token_with_a_forged_signature_is_invalid_not_expired(
+    ws, account, clinic_setup, day
+):
+    """The payload names the account before the signature is checked: a forgery must still
+    be told apart from a genuine token that merely expired."""
+    value, timestamp, signature = _aged_token(account, 4000).split(":")
+    forged = f"{value}:{timestamp}:{'A' * len(signature)}"
+    _, body = ws.get(f"/antrean/status/001/{day}", headers=ws.headers(forged))
+    assert meta(body) == (201, "Token tidak valid")
+    _, body = ws.get(f"/antrean/status/001/{day}", headers=ws.headers(f"999999.1:{timestamp}:x"))
+    assert meta(body) == (201, "Token tidak valid")
+
+
 def test_a_token_with_another_username_is_invalid(ws, token, clinic_setup, day):
     _, body = ws.get(f"/antrean/status/001/{day}", headers={"x-username": "lain", "x-token": token})
     assert meta(body) == (201, "Token tidak valid")
