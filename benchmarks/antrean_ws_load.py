@@ -14,7 +14,7 @@ It prints throughput and p50/p99 latency for each and checks the targets: status
 half the baseline's throughput, booking at least a fifth, p99 under 100 ms for both.
 
 Run: ``.venv/bin/python benchmarks/antrean_ws_load.py [--seconds 10] [--clients 32]
-[--workers 3] [--threads 4] [--database-url postgres://postgres@127.0.0.1:5432/antrean_ws_bench]``. The database is
+[--workers 3] [--threads 4] [--worker-class gthread|sync] [--database-url postgres://postgres@127.0.0.1:5432/antrean_ws_bench]``. The database is
 dropped and created again (its name must end in ``_bench``).
 """
 
@@ -181,6 +181,8 @@ def main() -> int:
     # The production server's shape (Dockerfile, docker-compose.yml): 3 workers x 4 threads.
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=4)
+    # "sync" (one request at a time per process) to compare with the production's gthread.
+    parser.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"])
     parser.add_argument("--patients", type=int, default=60_000)
     parser.add_argument("--database-url", default=os.environ.get("ANTREAN_WS_BENCH_DB", DEFAULT_DB))
     args = parser.parse_args()
@@ -230,7 +232,11 @@ def main() -> int:
 
     host, port = "127.0.0.1", free_port()
     group = ProcessGroup(env=env)
-    command = list(web_command(host, port, workers=args.workers, threads=args.threads))
+    command = list(
+        web_command(
+            host, port, workers=args.workers, threads=args.threads, worker_class=args.worker_class
+        )
+    )
     command[command.index("--access-logfile") + 1] = "/dev/null"
     group.start("web", command, stdout=subprocess.DEVNULL)
     try:
@@ -277,7 +283,7 @@ def main() -> int:
 
     print(
         f"\nAntrean WS load: {args.clients} clients, {args.seconds:.0f} s each, gunicorn "
-        f"{args.workers} workers x {args.threads} threads (gthread), PostgreSQL, "
+        f"{args.workers} workers x {args.threads} threads ({args.worker_class}), PostgreSQL, "
         f"Python {platform.python_version()}, {os.cpu_count()} CPUs"
     )
     print(f"{'endpoint':28} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}  answers")

@@ -33,7 +33,9 @@ def wait_for_port(host: str, port: int, timeout: float = 30.0) -> bool:
     return False
 
 
-def web_command(host: str, port: int, *, workers: int = 2, threads: int = 4) -> list[str]:
+def web_command(
+    host: str, port: int, *, workers: int = 2, threads: int = 4, worker_class: str = "gthread"
+) -> list[str]:
     return [
         sys.executable,
         "-m",
@@ -46,7 +48,7 @@ def web_command(host: str, port: int, *, workers: int = 2, threads: int = 4) -> 
         "--threads",
         str(threads),
         "--worker-class",
-        "gthread",
+        worker_class,
         "--access-logfile",
         "-",
         "--graceful-timeout",
