@@ -1,8 +1,9 @@
 """Load benchmark of the Antrean FKTP web service (Mobile JKN) on PostgreSQL.
 
-Starts the clinic with gunicorn (gthread, 3 workers x 4 threads as in the Dockerfile,
-persistent database connections) on a database of its own, seeds one poli with a quota large
-enough for the run and enough distinct patients, then drives it with 32 concurrent keep-alive
+Starts the clinic with gunicorn as docker-compose.yml's ``antrean-ws`` service runs it (4 sync
+workers; ``--worker-class gthread --workers 3 --threads 4`` for the web service's shape),
+persistent database connections, on a database of its own, seeds one poli with a quota large
+enough for the run and enough distinct patients, then drives it with 32 concurrent
 clients (a small asyncio HTTP/1.1 generator) for three endpoints in the same run:
 
 * ``GET /ws/antreanfktp/_klinik/ping``: a trivial JSON answer, the server's baseline;
@@ -14,8 +15,10 @@ It prints throughput and p50/p99 latency for each and checks the targets: status
 half the baseline's throughput, booking at least a fifth, p99 under 100 ms for both.
 
 Run: ``.venv/bin/python benchmarks/antrean_ws_load.py [--seconds 10] [--clients 32]
-[--workers 3] [--threads 4] [--worker-class gthread|sync] [--database-url postgres://postgres@127.0.0.1:5432/antrean_ws_bench]``. The database is
-dropped and created again (its name must end in ``_bench``).
+[--workers 4] [--threads 1] [--worker-class sync|gthread]
+[--database-url postgres://postgres@127.0.0.1:5432/antrean_ws_bench]``. The database is
+dropped and created again (its name must end in ``_bench``). Sync workers close the connection
+after each answer; the clients then reconnect, as BPJS's would.
 """
 
 from __future__ import annotations
@@ -178,11 +181,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--clients", type=int, default=32)
-    # The production server's shape (Dockerfile, docker-compose.yml): 3 workers x 4 threads.
-    parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--threads", type=int, default=4)
-    # "sync" (one request at a time per process) to compare with the production's gthread.
-    parser.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"])
+    # The shape of docker-compose.yml's antrean-ws service: 4 sync workers. The web service
+    # (Dockerfile) runs gthread, 3 workers x 4 threads.
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--worker-class", default="sync", choices=["gthread", "sync"])
     parser.add_argument("--patients", type=int, default=60_000)
     parser.add_argument("--database-url", default=os.environ.get("ANTREAN_WS_BENCH_DB", DEFAULT_DB))
     args = parser.parse_args()

@@ -20,9 +20,30 @@ def _compose() -> dict:
 
 def test_compose_has_every_service_the_clinic_needs():
     services = _compose()["services"]
-    assert {"web", "worker", "beat", "postgres", "redis", "sandbox", "migrate"} <= set(services)
+    assert {
+        "web",
+        "antrean-ws",
+        "worker",
+        "beat",
+        "postgres",
+        "redis",
+        "sandbox",
+        "migrate",
+    } <= set(services)
     assert services["sandbox"]["profiles"] == ["dev"]
     assert "profiles" not in services["web"]
+    assert "profiles" not in services["antrean-ws"]
+
+
+def test_the_antrean_web_service_runs_apart_on_sync_workers():
+    service = _compose()["services"]["antrean-ws"]
+    command = service["command"]
+    assert command[:2] == ["gunicorn", "clinic.wsgi:application"]
+    assert command[command.index("--worker-class") + 1] == "sync"
+    assert command[command.index("--bind") + 1] == "0.0.0.0:8002"
+    assert service["ports"] == ["8002:8002"]
+    assert "8002/healthz" in " ".join(service["healthcheck"]["test"])
+    assert service["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
 
 
 def _module_exists(dotted: str) -> bool:
@@ -65,7 +86,7 @@ def test_every_service_command_names_something_in_the_repo():
             assert isinstance(service["command"], list), name
             _check_command(name, service["command"])
             checked += 1
-    assert checked == 5  # migrate, web, worker, beat, sandbox
+    assert checked == 6  # migrate, web, antrean-ws, worker, beat, sandbox
 
 
 def test_dockerfile_default_command_is_the_wsgi_app():
