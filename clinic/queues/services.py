@@ -20,7 +20,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -114,11 +114,13 @@ def _next_number(*, poli: Poli, day: date, schedule: DoctorSchedule | None = Non
         taken = _bump_counter(poli=poli, day=day, schedule=schedule)
         if taken is not None:
             return taken
-        # The day's first number: the counter starts with the counts of any tickets already
-        # there (the triggers keep them from then on).
+        # The day's first number. Tickets written without the counter (an import) are taken
+        # in: the counter starts after their highest number, so every ticket stays below it,
+        # and with their counts (the triggers keep them from then on).
         counts = QueueTicket.objects.filter(
             facility_id=poli.facility_id, poli=poli, date=day
         ).aggregate(
+            last=Max("number"),
             waiting=Count("pk", filter=Q(status=TicketStatus.WAITING)),
             called=Count("pk", filter=Q(called_at__isnull=False)),
         )
@@ -128,7 +130,7 @@ def _next_number(*, poli: Poli, day: date, schedule: DoctorSchedule | None = Non
                     facility_id=poli.facility_id,
                     poli=poli,
                     date=day,
-                    last_number=0,
+                    last_number=counts["last"] or 0,
                     waiting=counts["waiting"] or 0,
                     called=counts["called"] or 0,
                 )
@@ -159,9 +161,10 @@ def ticket_allocate(
 
     With a schedule, the doctor's daily quota (read fresh with the number, whatever the
     caller's copy of the schedule says) is enforced under the counter's lock, so the count of
-    that poli's tickets cannot change under us. Every ticket of the poli and day took a lower
-    number from this counter, so while the number is within the quota the session cannot be
-    full and nothing is counted; past it, the session's tickets are counted. The new ticket
+    that poli's tickets cannot change under us. Every ticket of the poli and day has a lower
+    number than the one just taken (the counter issued them, or started above them), so while
+    the number is within the quota the session cannot be full and nothing is counted; past it,
+    the session's tickets are counted. The new ticket
     carries its place (``waiting_before``, ``called_count``) from the counter's counts, so
     callers need no read-back after commit."""
     if not transaction.get_connection().in_atomic_block:

@@ -117,7 +117,7 @@ def test_counts_follow_a_transfer_and_a_ticket_moved_to_another_day(clinic, toda
     assert_in_step((clinic.umum, today), (clinic.umum, tomorrow), (clinic.gigi, today))
 
 
-def test_a_counter_created_after_its_tickets_starts_from_their_counts(clinic, today):
+def test_a_counter_created_after_its_tickets_starts_above_them_with_their_counts(clinic, today):
     # Tickets written without a counter (as an import or a factory would): nothing to update.
     for number, called_at in ((101, None), (102, None), (103, timezone.now())):
         QueueTicket.objects.create(
@@ -133,8 +133,27 @@ def test_a_counter_created_after_its_tickets_starts_from_their_counts(clinic, to
     assert not QueueCounter.objects.filter(poli=clinic.umum, date=today).exists()
     with transaction.atomic():
         first = ticket_allocate(poli=clinic.umum, day=today, source="kiosk")
-    assert (first.number, first.waiting_before, first.called_count) == (1, 2, 1)
+    # After the highest number there (no collision), knowing the two waiting and one called.
+    assert (first.number, first.waiting_before, first.called_count) == (104, 2, 1)
     assert_in_step((clinic.umum, today))
+
+
+def test_the_quota_holds_for_tickets_written_without_the_counter(clinic, today):
+    schedule = clinic.umum.schedules.get(weekday=today.weekday())
+    schedule.daily_quota = 2
+    schedule.save()
+    for number in (1, 2):
+        QueueTicket.objects.create(
+            facility=clinic.facility,
+            poli=clinic.umum,
+            schedule=schedule,
+            date=today,
+            number=number,
+            label=f"A-{number}",
+            source="frontdesk",
+        )
+    with pytest.raises(QuotaFull), transaction.atomic():
+        ticket_allocate(poli=clinic.umum, day=today, source="frontdesk", schedule=schedule)
 
 
 def test_past_the_quota_the_session_is_counted_exactly(clinic, today):
