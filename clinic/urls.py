@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
+from django.views import defaults
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from bridging.antrean_ws import views as antrean_ws_views
@@ -64,3 +66,13 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """HTTP 400: the Antrean FKTP web service answers BPJS with ``metadata`` even then."""
+    if antrean_ws_views.is_ws_path(request.path):
+        return antrean_ws_views.bad_request(request, exception)
+    return defaults.bad_request(request, exception)
+
+
+handler400 = bad_request

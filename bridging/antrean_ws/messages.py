@@ -12,6 +12,7 @@ TOKEN_INVALID = "Token tidak valid"
 
 # HTTP-level
 NOT_FOUND = "Alamat Tidak Ditemukan"
+BAD_REQUEST = "Permintaan Tidak Valid"
 METHOD_NOT_ALLOWED = "Metode Tidak Diizinkan"
 NOT_JSON = "Format Data Tidak Sesuai, Data Harus Berupa JSON"
 NOT_OBJECT = "Format Data Tidak Sesuai, Data Harus Berupa Objek JSON"

@@ -235,5 +235,20 @@ def endpoint(request: HttpRequest, path: str = "") -> HttpResponse:
     return response
 
 
+def is_ws_path(path: str) -> bool:
+    return path == "/ws/antreanfktp" or path.startswith("/ws/antreanfktp/")
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Django's own 400 on the web service's paths (a Host header outside ALLOWED_HOSTS, a
+    request Django refuses before any view): still a ``metadata`` answer, never an HTML page,
+    and logged for the monitor page."""
+    call = _Call()
+    call.endpoint = "bad request"
+    answer = Answer(201, msg.BAD_REQUEST, http_status=400)
+    _log(call, answer, 0.0, client_address(request))
+    return render(answer)
+
+
 def ping(request: HttpRequest) -> HttpResponse:
     return render(Answer(200, msg.OK, {"pong": True}))

@@ -64,6 +64,25 @@ def test_unknown_paths_get_404_with_metadata(ws, path):
     assert body == {"metadata": {"message": "Alamat Tidak Ditemukan", "code": 201}}
 
 
+def test_a_host_outside_allowed_hosts_gets_400_with_metadata_and_is_logged(settings):
+    settings.ALLOWED_HOSTS = ["klinik.example"]
+    client = Client(HTTP_HOST="attacker.example")
+    for path in (f"{BASE}/antrean/status/001/2026-11-25", BASE):
+        response = client.get(path)
+        assert response.status_code == 400
+        assert response["Content-Type"] == "application/json"
+        assert response.json() == {"metadata": {"message": "Permintaan Tidak Valid", "code": 201}}
+    views.call_log.flush()
+    assert (
+        list(InboundCall.objects.values_list("endpoint", "http_status", "code"))
+        == [("bad request", 400, 201)] * 2
+    )
+    # The clinic's own pages keep Django's page.
+    page = client.get("/login/")
+    assert page.status_code == 400
+    assert page["Content-Type"].startswith("text/html")
+
+
 @pytest.mark.parametrize(
     ("method", "path", "allow"),
     [
