@@ -180,3 +180,45 @@ def test_past_the_quota_the_session_is_counted_exactly(clinic, today):
         allocate()
     QueueTicket.objects.filter(pk=first.pk).update(status=TicketStatus.CANCELLED)
     assert allocate().number == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_counts_the_tickets_already_there(clinic, today):
+    from django.db.migrations.executor import MigrationExecutor
+
+    before, after = (
+        [("queues", "0004_visit_patient_day_index")],
+        [("queues", "0005_counter_ticket_counts")],
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    try:
+        old_apps = executor.loader.project_state(before).apps
+        old_counter = old_apps.get_model("queues", "QueueCounter")
+        old_counter.objects.create(
+            facility_id=clinic.facility.pk, poli_id=clinic.umum.pk, date=today, last_number=3
+        )
+        for number, status, called in (
+            (1, "done", True),
+            (2, "waiting", False),
+            (3, "waiting", False),
+        ):
+            QueueTicket.objects.create(
+                facility=clinic.facility,
+                poli=clinic.umum,
+                date=today,
+                number=number,
+                label=f"A-{number}",
+                source="frontdesk",
+                status=status,
+                called_at=timezone.now() if called else None,
+            )
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(after)
+    assert counts_of(clinic.umum, today) == (2, 1)
+    with transaction.atomic():
+        fourth = ticket_allocate(poli=clinic.umum, day=today, source="kiosk")
+    assert (fourth.number, fourth.waiting_before) == (4, 2)
+    assert_in_step((clinic.umum, today))
