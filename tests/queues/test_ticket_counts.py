@@ -43,6 +43,19 @@ def counted(poli, day) -> tuple[int, int]:
     return got["waiting"], got["called"]
 
 
+def written_directly(clinic, day, number: int, **fields) -> QueueTicket:
+    """A ticket of Poli Umum written without the counter (as an import would)."""
+    fields.setdefault("source", "frontdesk")
+    return QueueTicket.objects.create(
+        facility=clinic.facility,
+        poli=clinic.umum,
+        date=day,
+        number=number,
+        label=f"A-{number}",
+        **fields,
+    )
+
+
 def assert_in_step(*polis_days) -> None:
     for poli, day in polis_days:
         assert counts_of(poli, day) == counted(poli, day), (poli.name, day)
@@ -118,14 +131,12 @@ def test_counts_follow_a_transfer_and_a_ticket_moved_to_another_day(clinic, toda
 
 
 def test_a_counter_created_after_its_tickets_starts_above_them_with_their_counts(clinic, today):
-    # Tickets written without a counter (as an import or a factory would): nothing to update.
+    # Nothing to update while the day has no counter.
     for number, called_at in ((101, None), (102, None), (103, timezone.now())):
-        QueueTicket.objects.create(
-            facility=clinic.facility,
-            poli=clinic.umum,
-            date=today,
-            number=number,
-            label=f"A-{number}",
+        written_directly(
+            clinic,
+            today,
+            number,
             source="kiosk",
             status=TicketStatus.WAITING if called_at is None else TicketStatus.CALLED,
             called_at=called_at,
@@ -143,15 +154,7 @@ def test_the_quota_holds_for_tickets_written_without_the_counter(clinic, today):
     schedule.daily_quota = 2
     schedule.save()
     for number in (1, 2):
-        QueueTicket.objects.create(
-            facility=clinic.facility,
-            poli=clinic.umum,
-            schedule=schedule,
-            date=today,
-            number=number,
-            label=f"A-{number}",
-            source="frontdesk",
-        )
+        written_directly(clinic, today, number, schedule=schedule)
     with pytest.raises(QuotaFull), transaction.atomic():
         ticket_allocate(poli=clinic.umum, day=today, source="frontdesk", schedule=schedule)
 
@@ -203,15 +206,8 @@ def test_the_migration_counts_the_tickets_already_there(clinic, today):
             (2, "waiting", False),
             (3, "waiting", False),
         ):
-            QueueTicket.objects.create(
-                facility=clinic.facility,
-                poli=clinic.umum,
-                date=today,
-                number=number,
-                label=f"A-{number}",
-                source="frontdesk",
-                status=status,
-                called_at=timezone.now() if called else None,
+            written_directly(
+                clinic, today, number, status=status, called_at=timezone.now() if called else None
             )
     finally:
         executor = MigrationExecutor(connection)
