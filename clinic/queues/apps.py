@@ -8,5 +8,8 @@ class QueuesConfig(AppConfig):
     verbose_name = "Queues"
 
     def ready(self) -> None:
-        # The outbox handlers for the queue's BPJS writes (pendaftaran, Antrean FKTP).
-        from clinic.queues import handlers  # noqa: F401
+        # The outbox handlers for the queue's BPJS writes (pendaftaran, Antrean FKTP), and the
+        # signals that drop the Mobile JKN adapter's cached polis and sessions on a change.
+        from clinic.queues import handlers, signals  # noqa: F401
+
+        signals.connect()

@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date
 from typing import Any, TypeVar
@@ -191,6 +191,19 @@ def ticket_counts(
             row[0]: (int(row[1] or 0), int(row[2] or 0), int(row[3] or 0))
             for row in cursor.fetchall()
         }
+
+
+def forget_definitions(
+    facility_id: int, *, poli_ids: Iterable[int] = (), poli_codes: Iterable[str] = ()
+) -> None:
+    """Drop the adapter's cached polis and sessions (``POLI_CACHE_SECONDS``) once a change to
+    a poli, a doctor or a session commits, so Mobile JKN sees it at once instead of within the
+    cache's few seconds (everywhere with Redis; in this process with locmem). Connected to
+    their save and delete in ``clinic.queues.apps``."""
+    keys = [f"antrean_ws:poli:{facility_id}:{code}" for code in poli_codes]
+    keys += [f"antrean_ws:sched:{pk}:{weekday}" for pk in poli_ids for weekday in range(7)]
+    if keys:
+        transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 class ClinicQueueAdapter:

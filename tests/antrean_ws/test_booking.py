@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from clinic.patients.nik import normalize_phone
-from clinic.queues.models import DoctorSchedule, QueueTicket, TicketSource, Visit
+from clinic.queues.models import Doctor, DoctorSchedule, QueueTicket, TicketSource, Visit
 from tests.antrean_ws.conftest import (
     CARD,
     NIK,
@@ -454,3 +454,41 @@ def test_a_quota_lowered_a_moment_ago_is_respected(ws, clinic_setup, facility, p
     _, body = ws.post("/antrean", booking(day, poli="002"))
     assert meta(body)[0] == 201
     assert meta(body)[1].startswith("Kuota Poli Gigi Pada Tanggal Tersebut Sudah Penuh")
+
+
+def _deactivate_doctor(polis):
+    doctor = Doctor.objects.get(pcare_code="131492")
+    doctor.is_active = False
+    doctor.save()
+
+
+def _remove_sessions(polis):
+    for session in DoctorSchedule.objects.filter(poli=polis["002"]):
+        session.delete()
+
+
+def _deactivate_poli(polis):
+    polis["002"].is_active = False
+    polis["002"].save()
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (_deactivate_doctor, "Pendaftaran ke Poli Ini Sedang Tutup"),
+        (_remove_sessions, "Pendaftaran ke Poli Ini Sedang Tutup"),
+        (_deactivate_poli, "Poli Tidak Ditemukan"),
+    ],
+    ids=["doctor deactivated", "sessions removed", "poli deactivated"],
+)
+def test_a_change_at_the_clinic_reaches_mobile_jkn_at_once(
+    ws, clinic_setup, patient, day, change, message, django_capture_on_commit_callbacks
+):
+    """The adapter caches polis and sessions for a few seconds; saving or deleting one (the
+    admin, the clinic's pages) drops them once it commits."""
+    _, status = ws.get(f"/antrean/status/002/{day}")
+    assert meta(status) == (200, "Ok")  # Poli Gigi and its sessions are now cached
+    with django_capture_on_commit_callbacks(execute=True):
+        change(clinic_setup)
+    _, body = ws.post("/antrean", booking(day, poli="002"))
+    assert meta(body) == (201, message)
