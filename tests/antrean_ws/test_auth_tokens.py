@@ -110,8 +110,11 @@ def test_an_old_token_with_a_forged_signature_is_invalid_not_expired(
     forged = f"{value}:{timestamp}:{'A' * len(signature)}"
     _, body = ws.get(f"/antrean/status/001/{day}", headers=ws.headers(forged))
     assert meta(body) == (201, "Token tidak valid")
-    _, body = ws.get(f"/antrean/status/001/{day}", headers=ws.headers(f"999999.1:{timestamp}:x"))
-    assert meta(body) == (201, "Token tidak valid")
+    for payload in ("999999.1", f"{'9' * 40}.1", "-1.1", "1.1.1", "x.1"):
+        _, body = ws.get(
+            f"/antrean/status/001/{day}", headers=ws.headers(f"{payload}:{timestamp}:x")
+        )
+        assert meta(body) == (201, "Token tidak valid"), payload
 
 
 def test_a_token_with_another_username_is_invalid(ws, token, clinic_setup, day):
@@ -166,3 +169,8 @@ def test_a_deactivated_account_loses_its_tokens(ws, account, token, clinic_setup
     account.save()
     _, body = ws.get(f"/antrean/status/001/{day}", headers=ws.headers(token))
     assert meta(body) == (201, "Token tidak valid")
+
+
+def test_a_forged_token_is_refused_before_any_database_read(account, django_assert_num_queries):
+    with django_assert_num_queries(0), pytest.raises(tokens.TokenRejected):
+        tokens.verify(f"{account.pk + 1000}.1:1abcde:forged-signature", username=None)
