@@ -674,17 +674,32 @@ def ticket_cancel(*, ticket: QueueTicket, reason: str, user: User | None) -> Que
     return ticket
 
 
-def _lock_counters(facility_id: int, day: date, poli_ids: list[int]) -> None:
-    """Lock the day's counters of several polis in one order (by poli). A transfer writes to
-    both: the old ticket's counts (its trigger) and the new number. Two transfers in opposite
-    directions would otherwise each hold one counter and wait for the other."""
-    if connection.features.has_select_for_update:  # SQLite: one writer at a time anyway
-        list(
-            QueueCounter.objects.select_for_update()
-            .filter(facility_id=facility_id, date=day, poli_id__in=poli_ids)
-            .order_by("poli_id")
-            .values_list("pk", flat=True)
+def _lock_for_transfer(ticket: QueueTicket, to_poli: Poli) -> None:
+    """Take a transfer's locks in the order every other writer takes them: the ticket first
+    (a call or a cancellation updates it, and its trigger then writes its counter), then the
+    day's counters of both polis by poli (the old ticket's counts, the new number). Otherwise
+    a nurse calling the same ticket, or a transfer the other way, could each hold what the
+    other waits for."""
+    if not connection.features.has_select_for_update:
+        return  # SQLite: one writer at a time anyway
+    # No ordering: the model's default one joins the poli and the facility, whose rows
+    # FOR UPDATE would then lock too.
+    list(
+        QueueTicket.objects.select_for_update(of=("self",))
+        .filter(pk=ticket.pk)
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+    list(
+        QueueCounter.objects.select_for_update()
+        .filter(
+            facility_id=ticket.facility_id,
+            date=ticket.date,
+            poli_id__in=[ticket.poli_id, to_poli.pk],
         )
+        .order_by("poli_id")
+        .values_list("pk", flat=True)
+    )
 
 
 def ticket_transfer(*, ticket: QueueTicket, to_poli: Poli, user: User | None) -> QueueTicket:
@@ -698,7 +713,7 @@ def ticket_transfer(*, ticket: QueueTicket, to_poli: Poli, user: User | None) ->
     _require(to_poli.pk != ticket.poli_id, "poli", _("The patient is already at that poli."))
     candidates = _resolve_schedules(poli=to_poli, day=ticket.date, doctor=None, schedule=None)
     with transaction.atomic():
-        _lock_counters(ticket.facility_id, ticket.date, [ticket.poli_id, to_poli.pk])
+        _lock_for_transfer(ticket, to_poli)
         ticket = _move(
             ticket,
             from_statuses=[

@@ -103,3 +103,92 @@ def test_simultaneous_call_next_never_calls_a_number_twice(clinic, today, perawa
     assert sorted(labels, key=lambda s: int(s[2:])) == [f"A-{n}" for n in range(1, 13)]
     assert called.count(None) == 4
     assert set(QueueTicket.objects.values_list("call_count", flat=True)) == {1}
+
+
+def test_opposite_transfers_at_the_same_moment_do_not_deadlock(clinic, today, perawat):
+    """A transfer writes both polis' counters (the old ticket's counts, the new number): it
+    takes them in one order, so transfers Umum → Gigi and Gigi → Umum never wait on each
+    other in a cycle."""
+    from clinic.queues.services import ticket_transfer
+
+    pairs = 12
+    umum = [_walk_in(clinic, today, clinic.umum) for _ in range(pairs)]
+    gigi = [_walk_in(clinic, today, clinic.gigi) for _ in range(pairs)]
+    moves = [(t, clinic.gigi) for t in umum] + [(t, clinic.umum) for t in gigi]
+    barrier = threading.Barrier(len(moves))
+    errors: list[BaseException] = []
+
+    def move(index: int) -> None:
+        ticket, to_poli = moves[index]
+        try:
+            barrier.wait(timeout=30)
+            ticket_transfer(ticket=ticket, to_poli=to_poli, user=perawat)
+        except BaseException as exc:  # a deadlock surfaces as a DatabaseError here
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=len(moves)) as pool:
+        list(pool.map(move, range(len(moves))))
+    assert errors == []
+    assert QueueTicket.objects.filter(status="transferred").count() == 2 * pairs
+    for poli in (clinic.umum, clinic.gigi):
+        counter = QueueCounter.objects.get(poli=poli, date=today)
+        assert (
+            counter.waiting
+            == QueueTicket.objects.filter(poli=poli, date=today, status="waiting").count()
+        )
+
+
+def test_a_call_and_a_transfer_of_the_same_ticket_at_once_do_not_deadlock(
+    clinic, today, perawat, frontdesk
+):
+    """The nurse's call writes the ticket, then (its trigger) the counter; the transfer takes
+    the ticket before the counters, so one waits for the other instead of both for each other.
+    Either may win; the loser of a move gets TicketMoved, never a database error."""
+    from clinic.queues.services import TicketMoved, ticket_call, ticket_transfer
+
+    tickets = [_walk_in(clinic, today, clinic.umum) for _ in range(12)]
+    jobs = [("call", t) for t in tickets] + [("transfer", t) for t in tickets]
+    barrier = threading.Barrier(len(jobs))
+    errors: list[BaseException] = []
+
+    def run(index: int) -> None:
+        kind, ticket = jobs[index]
+        try:
+            barrier.wait(timeout=30)
+            if kind == "call":
+                ticket_call(ticket=ticket, user=perawat)
+            else:
+                ticket_transfer(ticket=ticket, to_poli=clinic.gigi, user=frontdesk)
+        except TicketMoved:
+            pass  # the other move came first
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
+        list(pool.map(run, range(len(jobs))))
+    assert errors == []
+    assert QueueTicket.objects.filter(pk__in=[t.pk for t in tickets], status="transferred").count()
+    for poli in (clinic.umum, clinic.gigi):
+        counter = QueueCounter.objects.get(poli=poli, date=today)
+        waiting = QueueTicket.objects.filter(poli=poli, date=today, status="waiting").count()
+        called = QueueTicket.objects.filter(poli=poli, date=today, called_at__isnull=False).count()
+        assert (counter.waiting, counter.called) == (waiting, called)
+
+
+def _walk_in(clinic, today, poli) -> QueueTicket:
+    visit = visit_register(
+        facility=clinic.facility,
+        patient=PatientFactory(facility=clinic.facility),
+        poli=poli,
+        visit_date=today,
+        payer="bpjs",
+        is_sick_visit=None,
+        tkp="10",
+        complaint="",
+        source="frontdesk",
+    )
+    return visit.ticket
