@@ -8,13 +8,22 @@ from __future__ import annotations
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 import pytest
 from django.db import connection, connections
 
 from clinic.queues.models import DoctorSchedule, QueueCounter, QueueTicket, Visit
-from clinic.queues.services import QuotaFull, visit_register
+from clinic.queues.services import (
+    QuotaFull,
+    TicketMoved,
+    ticket_call,
+    ticket_transfer,
+    visit_register,
+)
 from tests.queues.factories import PatientFactory
+from tests.queues.test_ticket_counts import assert_in_step
+from tests.queues.test_tickets import visit
 
 pytestmark = [
     pytest.mark.postgres,
@@ -105,39 +114,42 @@ def test_simultaneous_call_next_never_calls_a_number_twice(clinic, today, perawa
     assert set(QueueTicket.objects.values_list("call_count", flat=True)) == {1}
 
 
-def test_opposite_transfers_at_the_same_moment_do_not_deadlock(clinic, today, perawat):
-    """A transfer writes both polis' counters (the old ticket's counts, the new number): it
-    takes them in one order, so transfers Umum → Gigi and Gigi → Umum never wait on each
-    other in a cycle."""
-    from clinic.queues.services import ticket_transfer
-
-    pairs = 12
-    umum = [_walk_in(clinic, today, clinic.umum) for _ in range(pairs)]
-    gigi = [_walk_in(clinic, today, clinic.gigi) for _ in range(pairs)]
-    moves = [(t, clinic.gigi) for t in umum] + [(t, clinic.umum) for t in gigi]
-    barrier = threading.Barrier(len(moves))
+def _all_at_once(actions, *, expected=()) -> list[BaseException]:
+    """Run every action in its own thread (own connection), released together; the errors
+    they raised, apart from the ``expected`` ones."""
+    barrier = threading.Barrier(len(actions))
     errors: list[BaseException] = []
 
-    def move(index: int) -> None:
-        ticket, to_poli = moves[index]
+    def run(action) -> None:
         try:
             barrier.wait(timeout=30)
-            ticket_transfer(ticket=ticket, to_poli=to_poli, user=perawat)
+            action()
+        except expected:
+            pass
         except BaseException as exc:  # a deadlock surfaces as a DatabaseError here
             errors.append(exc)
         finally:
             connections.close_all()
 
-    with ThreadPoolExecutor(max_workers=len(moves)) as pool:
-        list(pool.map(move, range(len(moves))))
+    with ThreadPoolExecutor(max_workers=len(actions)) as pool:
+        list(pool.map(run, actions))
+    return errors
+
+
+def test_opposite_transfers_at_the_same_moment_do_not_deadlock(clinic, today, perawat):
+    """A transfer writes both polis' counters (the old ticket's counts, the new number): it
+    takes them in one order, so transfers Umum → Gigi and Gigi → Umum never wait on each
+    other in a cycle."""
+    pairs = 12
+    umum = [visit(clinic, today).ticket for _ in range(pairs)]
+    gigi = [visit(clinic, today, poli=clinic.gigi).ticket for _ in range(pairs)]
+    moves = [(t, clinic.gigi) for t in umum] + [(t, clinic.umum) for t in gigi]
+    errors = _all_at_once(
+        [partial(ticket_transfer, ticket=t, to_poli=to, user=perawat) for t, to in moves]
+    )
     assert errors == []
     assert QueueTicket.objects.filter(status="transferred").count() == 2 * pairs
-    for poli in (clinic.umum, clinic.gigi):
-        counter = QueueCounter.objects.get(poli=poli, date=today)
-        assert (
-            counter.waiting
-            == QueueTicket.objects.filter(poli=poli, date=today, status="waiting").count()
-        )
+    assert_in_step((clinic.umum, today), (clinic.gigi, today))
 
 
 def test_a_call_and_a_transfer_of_the_same_ticket_at_once_do_not_deadlock(
@@ -146,49 +158,11 @@ def test_a_call_and_a_transfer_of_the_same_ticket_at_once_do_not_deadlock(
     """The nurse's call writes the ticket, then (its trigger) the counter; the transfer takes
     the ticket before the counters, so one waits for the other instead of both for each other.
     Either may win; the loser of a move gets TicketMoved, never a database error."""
-    from clinic.queues.services import TicketMoved, ticket_call, ticket_transfer
-
-    tickets = [_walk_in(clinic, today, clinic.umum) for _ in range(12)]
-    jobs = [("call", t) for t in tickets] + [("transfer", t) for t in tickets]
-    barrier = threading.Barrier(len(jobs))
-    errors: list[BaseException] = []
-
-    def run(index: int) -> None:
-        kind, ticket = jobs[index]
-        try:
-            barrier.wait(timeout=30)
-            if kind == "call":
-                ticket_call(ticket=ticket, user=perawat)
-            else:
-                ticket_transfer(ticket=ticket, to_poli=clinic.gigi, user=frontdesk)
-        except TicketMoved:
-            pass  # the other move came first
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
-        list(pool.map(run, range(len(jobs))))
-    assert errors == []
+    tickets = [visit(clinic, today).ticket for _ in range(12)]
+    calls = [partial(ticket_call, ticket=t, user=perawat) for t in tickets]
+    transfers = [
+        partial(ticket_transfer, ticket=t, to_poli=clinic.gigi, user=frontdesk) for t in tickets
+    ]
+    assert _all_at_once(calls + transfers, expected=TicketMoved) == []
     assert QueueTicket.objects.filter(pk__in=[t.pk for t in tickets], status="transferred").count()
-    for poli in (clinic.umum, clinic.gigi):
-        counter = QueueCounter.objects.get(poli=poli, date=today)
-        waiting = QueueTicket.objects.filter(poli=poli, date=today, status="waiting").count()
-        called = QueueTicket.objects.filter(poli=poli, date=today, called_at__isnull=False).count()
-        assert (counter.waiting, counter.called) == (waiting, called)
-
-
-def _walk_in(clinic, today, poli) -> QueueTicket:
-    visit = visit_register(
-        facility=clinic.facility,
-        patient=PatientFactory(facility=clinic.facility),
-        poli=poli,
-        visit_date=today,
-        payer="bpjs",
-        is_sick_visit=None,
-        tkp="10",
-        complaint="",
-        source="frontdesk",
-    )
-    return visit.ticket
+    assert_in_step((clinic.umum, today), (clinic.gigi, today))
