@@ -123,34 +123,23 @@ def _called_label(tickets: object) -> str:
     return str(label or "")
 
 
-def _waiting_and_called(ticket: QueueTicket) -> tuple[int, int]:
-    """How many tickets still wait before ``ticket``, and how many of the day were called."""
+def _waiting_before(ticket: QueueTicket) -> int:
+    """How many of the day's tickets still wait before ``ticket``."""
     with connection.cursor() as cursor:
         cursor.execute(
             _WAITING_SQL,
-            [
-                TicketStatus.WAITING,
-                ticket.number,
-                ticket.facility_id,
-                ticket.poli_id,
-                ticket.date,
-            ],
+            [TicketStatus.WAITING, ticket.number, ticket.facility_id, ticket.poli_id, ticket.date],
         )
         row = cursor.fetchone()
-    return (int(row[0] or 0), int(row[1] or 0)) if row else (0, 0)
+    return int(row[0] or 0) if row else 0
 
 
-def _waiting_before(ticket: QueueTicket) -> int:
-    return _waiting_and_called(ticket)[0]
-
-
-# Plain SQL for the two reads made on every call; only constants are formatted in (the table
+# Plain SQL for reads made on every call; only constants are formatted in (the table
 # name and the placeholders), every value is a parameter.
 TICKETS = QueueTicket._meta.db_table
 _WAITING_SQL = (
-    "SELECT SUM(CASE WHEN status = %s AND number < %s THEN 1 ELSE 0 END), "  # noqa: S608
-    "SUM(CASE WHEN called_at IS NOT NULL THEN 1 ELSE 0 END) "
-    f"FROM {TICKETS} WHERE facility_id = %s AND poli_id = %s AND date = %s"
+    f"SELECT COUNT(*) FROM {TICKETS} WHERE status = %s AND number < %s "  # noqa: S608
+    "AND facility_id = %s AND poli_id = %s AND date = %s"
 )
 _COUNT_SQL = (
     "SELECT schedule_id, "  # noqa: S608
