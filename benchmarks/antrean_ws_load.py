@@ -95,6 +95,50 @@ def seed(day: dt.date, patients: int) -> dict[str, str]:
     return {"token": tokens.issue(account)}
 
 
+# ---- CPU accounting (Linux /proc; elsewhere the figures are left out) ---------------------------
+def _cpu_snapshot(server_sid: int) -> dict[str, float] | None:
+    """CPU seconds used so far by the server (every process of its session), PostgreSQL's
+    processes, this load generator, and the whole machine (busy time of all CPUs)."""
+    if not os.path.exists("/proc/stat"):
+        return None
+    tick = os.sysconf("SC_CLK_TCK")
+    totals = {"server": 0.0, "postgres": 0.0, "generator": 0.0}
+    me = os.getpid()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                raw = f.read()
+        except OSError:
+            continue
+        comm = raw[raw.index("(") + 1 : raw.rindex(")")]
+        fields = raw[raw.rindex(")") + 2 :].split()
+        seconds = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+        if int(entry) == me:
+            totals["generator"] += seconds
+        elif int(fields[3]) == server_sid:  # session id
+            totals["server"] += seconds
+        elif comm.startswith("postgres"):
+            totals["postgres"] += seconds
+    with open("/proc/stat") as f:
+        cpu = [int(v) for v in f.readline().split()[1:]]
+    totals["machine"] = (sum(cpu[:8]) - cpu[3] - cpu[4]) / tick  # all but idle and iowait
+    return totals
+
+
+def _cpu_per_request(
+    before: dict[str, float] | None, after: dict[str, float] | None, requests: int
+) -> str:
+    if before is None or after is None or not requests:
+        return ""
+    ms = {k: (after[k] - before[k]) * 1000 / requests for k in before}
+    return (
+        f"{ms['machine']:.2f} ms (server {ms['server']:.2f}, PostgreSQL {ms['postgres']:.2f}, "
+        f"load generator {ms['generator']:.2f})"
+    )
+
+
 # ---- the load generator -----------------------------------------------------------------------
 @dataclass
 class Result:
@@ -270,17 +314,18 @@ def main() -> int:
 
         # Warm up every worker and connection, then measure.
         asyncio.run(_drive(host, port, "warm-up", lambda: ping, args.clients, 1.0))
-        results = [
-            asyncio.run(
-                _drive(
-                    host, port, "GET ping (trivial JSON)", lambda: ping, args.clients, args.seconds
-                )
-            ),
-            asyncio.run(
-                _drive(host, port, "GET antrean/status", lambda: status, args.clients, args.seconds)
-            ),
-            asyncio.run(_drive(host, port, "POST antrean", booking, args.clients, args.seconds)),
-        ]
+        server_sid = group.procs["web"].pid  # the leader of its own session
+        results = []
+        cpu = {}
+        for label, make in (
+            ("GET ping (trivial JSON)", lambda: ping),
+            ("GET antrean/status", lambda: status),
+            ("POST antrean", booking),
+        ):
+            before = _cpu_snapshot(server_sid)
+            result = asyncio.run(_drive(host, port, label, make, args.clients, args.seconds))
+            cpu[label] = _cpu_per_request(before, _cpu_snapshot(server_sid), len(result.latencies))
+            results.append(result)
     finally:
         group.stop()
 
@@ -293,6 +338,12 @@ def main() -> int:
     for r in results:
         answers = ", ".join(f"{k}: {v}" for k, v in sorted(r.codes.items()))
         print(f"{r.name:28} {r.throughput:9.0f} {r.pct(50):8.1f} {r.pct(99):8.1f}  {answers}")
+    if any(cpu.values()):
+        print(
+            "\nCPU per request, all CPUs together (the machine's figure includes everything else):"
+        )
+        for r in results:
+            print(f"  {r.name:28} {cpu[r.name]}")
     trivial, status_r, book_r = results
     booked = book_r.codes.get("HTTP 200 code 200", 0)
     print(
